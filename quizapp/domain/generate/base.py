@@ -1,0 +1,134 @@
+"""What every question kind shares: the generated Question, the settings, and the kind registry."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+from ..bank import Bank, Text
+from ..dates import DEFAULT_STYLE, DateStyle
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question as shown to a student, in both languages, with its key.
+
+    mcq: `options` and `answer`, the index of the right option.
+    ordering: `items` in the order shown and `answer`, the indices of `items` from earliest to
+    latest; `events` is then aligned with `items`.
+    """
+
+    kind: str
+    type: Literal["mcq", "ordering"]
+    prompt: Text
+    answer: int | tuple[int, ...]
+    options: tuple[Text, ...] = ()
+    items: tuple[Text, ...] = ()
+    events: tuple[str, ...] = ()
+    explanation: Text | None = None
+    key: str = ""
+
+    def to_dict(self) -> dict:
+        """Both languages, as stored in an attempt's snapshot."""
+        out: dict = {
+            "kind": self.kind,
+            "type": self.type,
+            "key": self.key,
+            "prompt": self.prompt.to_dict(),
+            "events": list(self.events),
+        }
+        if self.type == "mcq":
+            out["options"] = [o.to_dict() for o in self.options]
+            out["answer"] = self.answer
+        else:
+            out["items"] = [i.to_dict() for i in self.items]
+            out["answer"] = list(self.answer)  # type: ignore[arg-type]
+        if self.explanation:
+            out["explanation"] = self.explanation.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Question:
+        """Read back what to_dict wrote."""
+        is_mcq = data["type"] == "mcq"
+        return cls(
+            kind=data["kind"],
+            type=data["type"],
+            key=data.get("key", ""),
+            prompt=Text.from_dict(data["prompt"]),
+            events=tuple(data.get("events", ())),
+            options=tuple(Text.from_dict(o) for o in data.get("options", ())),
+            items=tuple(Text.from_dict(i) for i in data.get("items", ())),
+            answer=data["answer"] if is_mcq else tuple(data["answer"]),
+            explanation=Text.from_dict(data["explanation"]) if data.get("explanation") else None,
+        )
+
+    def to_json_line(self, lang: str) -> dict:
+        """One language, in the `quizapp generate` contract."""
+        out: dict = {"kind": self.kind, "type": self.type, "lang": lang, "prompt": self.prompt.get(lang)}
+        if self.type == "mcq":
+            out["options"] = [o.get(lang) for o in self.options]
+            out["answer"] = self.answer
+        else:
+            out["items"] = [i.get(lang) for i in self.items]
+            out["answer"] = list(self.answer)  # type: ignore[arg-type]
+        out["events"] = list(self.events)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What a quiz asks of the generators."""
+
+    count: int = 10
+    kinds: tuple[str, ...] | None = None  # None: every kind the bank supports
+    options: int = 4  # options per multiple-choice question
+    ordering_min: int = 3
+    ordering_max: int = 5
+    style: DateStyle = field(default=DEFAULT_STYLE)
+
+
+class Unsupported(Exception):
+    """The bank cannot support a kind of question; the message says why."""
+
+
+class Kind:
+    """A kind of generated question. Subclasses register themselves by `name`.
+
+    `subjects` lists what questions of the kind could be about (event ids, facts, ...), in a
+    stable order; `make` builds one question about a subject, or returns None when the bank cannot
+    make that question unambiguous.
+    """
+
+    name: ClassVar[str] = ""
+    type: ClassVar[Literal["mcq", "ordering"]] = "mcq"
+    registry: ClassVar[dict[str, type[Kind]]] = {}
+
+    def __init_subclass__(cls, **kw: object) -> None:
+        super().__init_subclass__(**kw)
+        if cls.name:
+            Kind.registry[cls.name] = cls
+
+    def __init__(self, bank: Bank, settings: Settings) -> None:
+        self.bank = bank
+        self.settings = settings
+
+    def check(self) -> None:
+        """:raise Unsupported: when the bank cannot support this kind at all."""
+
+    def subjects(self) -> list[Hashable]:
+        """What questions of this kind could be about, in a stable order."""
+        raise NotImplementedError
+
+    def make(self, subject: Hashable, rng: random.Random) -> Question | None:
+        """One question about a subject, or None when it would be ambiguous."""
+        raise NotImplementedError
+
+
+def shuffled(items: Iterable, rng: random.Random) -> list:
+    """A shuffled copy."""
+    out = list(items)
+    rng.shuffle(out)
+    return out
