@@ -1,0 +1,214 @@
+"""Attempts: start one from a quiz, record answers once, finish and score. Views call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from .banks import to_domain
+from .domain.dates import DateStyle, format_partial
+from .domain.generate import Settings, generate_quiz
+from .domain.scoring import score as score_question
+from .extensions import db
+from .models import Attempt, AttemptQuestion, QuestionEvent, Quiz, Response, utcnow
+
+FEEDBACK_MODES = ("immediate", "end", "never")
+
+
+class AttemptClosed(Exception):
+    """The attempt is finished or its time is up: no more answers."""
+
+
+class NoQuestions(Exception):
+    """The bank could not give a single question with the quiz's settings."""
+
+
+@dataclass(frozen=True)
+class QuizSettings:
+    """A quiz's settings, with the defaults a practice quiz uses."""
+
+    count: int = 10
+    kinds: tuple[str, ...] | None = None
+    feedback: str = "immediate"
+    ordering_method: str = "pairs"
+    time_limit_minutes: int | None = None
+    attempts_allowed: int | None = None
+    languages: tuple[str, ...] = ("ar", "en")
+    arabic_months: str = "eg"
+    arabic_digits: bool = False
+
+    @classmethod
+    def of(cls, quiz: Quiz) -> QuizSettings:
+        """Read a quiz's settings column, ignoring what is unknown."""
+        raw: dict[str, Any] = dict(quiz.settings or {})
+        kinds = raw.get("kinds")
+        return cls(
+            count=int(raw.get("count", 10)),
+            kinds=tuple(kinds) if kinds else None,
+            feedback=raw.get("feedback", "immediate") if raw.get("feedback") in FEEDBACK_MODES else "end",
+            ordering_method=raw.get("ordering_method", "pairs"),
+            time_limit_minutes=raw.get("time_limit_minutes") or None,
+            attempts_allowed=raw.get("attempts_allowed") or None,
+            languages=tuple(raw.get("languages") or ("ar", "en")),
+            arabic_months=raw.get("arabic_months", "eg"),
+            arabic_digits=bool(raw.get("arabic_digits", False)),
+        )
+
+    @property
+    def style(self) -> DateStyle:
+        """How the quiz writes dates."""
+        return DateStyle.from_dict({"arabic_months": self.arabic_months, "arabic_digits": self.arabic_digits})
+
+
+def start_attempt(quiz: Quiz, lang: str, user_id: int | None = None, guest_token: str | None = None) -> Attempt:
+    """Generate the questions from a fresh seed and store them as the attempt's snapshot.
+
+    :raise NoQuestions: when the bank gives no question with the quiz's settings.
+    """
+    settings = QuizSettings.of(quiz)
+    bank = to_domain(quiz.bank)
+    seed = secrets.token_hex(8)
+    generated = generate_quiz(
+        bank, seed, Settings(count=settings.count, kinds=settings.kinds, style=settings.style)
+    )
+    if not generated.questions:
+        raise NoQuestions(quiz.id)
+    now = utcnow()
+    attempt = Attempt(
+        quiz_id=quiz.id,
+        user_id=user_id,
+        guest_token=guest_token,
+        lang=lang,
+        seed=seed,
+        started_at=now,
+        settings={
+            "feedback": settings.feedback,
+            "ordering_method": settings.ordering_method,
+            "bank_version": quiz.bank.version,
+        },
+        deadline=now + dt.timedelta(minutes=settings.time_limit_minutes)
+        if settings.time_limit_minutes
+        else None,
+        max_score=float(len(generated.questions)),
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    for position, question in enumerate(generated.questions):
+        snapshot = question.to_dict()
+        # What the feedback shows of each event, frozen with the question: a later edit of the
+        # bank never changes what this attempt showed.
+        snapshot["context"] = [_event_context(bank, eid, settings.style) for eid in question.events]
+        aq = AttemptQuestion(
+            attempt_id=attempt.id, position=position, kind=question.kind, key=question.key, snapshot=snapshot
+        )
+        db.session.add(aq)
+        db.session.flush()
+        for event_id in dict.fromkeys(question.events):
+            db.session.add(QuestionEvent(question_id=aq.id, event_key=event_id, bank_id=quiz.bank_id))
+    db.session.commit()
+    return attempt
+
+
+def _event_context(bank: Any, event_id: str, style: DateStyle) -> dict[str, Any]:
+    try:
+        event = bank.event(event_id)
+    except KeyError:
+        return {"id": event_id}
+    return {
+        "id": event.id,
+        "date": event.date.iso(),
+        "date_text": {lang: format_partial(event.date, lang, style) for lang in ("ar", "en")},
+        "title": event.title.to_dict(),
+        "evidence": event.evidence,
+        "evidence_lang": bank.source.lang if bank.source else "",
+    }
+
+
+def option_token(attempt: Attempt, position: int, index: int) -> str:
+    """An opaque id of an option (or ordering item): says nothing of which is right."""
+    msg = f"{position}:{index}".encode()
+    return hmac.new(attempt.secret.encode(), msg, hashlib.sha256).hexdigest()[:12]
+
+
+def token_index(attempt: Attempt, question: AttemptQuestion, token: str) -> int | None:
+    """The option index a token stands for, or None."""
+    count = len(question.snapshot.get("options") or question.snapshot.get("items") or ())
+    for index in range(count):
+        if hmac.compare_digest(option_token(attempt, question.position, index), token):
+            return index
+    return None
+
+
+def time_is_up(attempt: Attempt, now: dt.datetime | None = None) -> bool:
+    """True when the attempt had a limit and it has passed (a few seconds' grace for the network)."""
+    if attempt.deadline is None:
+        return False
+    return (now or utcnow()) > attempt.deadline + dt.timedelta(seconds=5)
+
+
+def record_answer(attempt: Attempt, question: AttemptQuestion, answer: Any) -> Response:
+    """Store the answer once. A retry or a double click returns the answer already stored.
+
+    :raise AttemptClosed: when the attempt is finished or out of time.
+    """
+    existing = db.session.scalar(select(Response).where(Response.question_id == question.id))
+    if existing is not None:
+        return existing
+    if attempt.finished or time_is_up(attempt):
+        if not attempt.finished:
+            finish_attempt(attempt)
+        raise AttemptClosed(attempt.public_id)
+    mark = score_question(question.snapshot, answer, attempt.settings.get("ordering_method", "pairs"))
+    response = Response(question_id=question.id, attempt_id=attempt.id, answer=answer, score=float(mark))
+    db.session.add(response)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same answer raced in from another request: the unique constraint kept one.
+        db.session.rollback()
+        existing = db.session.scalar(select(Response).where(Response.question_id == question.id))
+        if existing is None:
+            raise
+        return existing
+    return response
+
+
+def finish_attempt(attempt: Attempt) -> Attempt:
+    """Close the attempt and store its score; finishing twice changes nothing."""
+    total = db.session.scalar(
+        select(db.func.coalesce(db.func.sum(Response.score), 0.0)).where(Response.attempt_id == attempt.id)
+    )
+    db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
+        .values(finished_at=utcnow(), score=float(total or 0.0))
+    )
+    db.session.commit()
+    db.session.refresh(attempt)
+    return attempt
+
+
+def attempts_used(quiz: Quiz, user_id: int) -> int:
+    """How many attempts a student has started on a quiz."""
+    return db.session.scalar(
+        select(db.func.count(Attempt.id)).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user_id)
+    ) or 0
+
+
+def purge_guest_attempts(older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Delete visitors' attempts older than a day: a visitor's result is not kept."""
+    cutoff = utcnow() - older_than
+    rows = db.session.scalars(
+        select(Attempt).where(Attempt.user_id.is_(None), Attempt.started_at < cutoff)
+    ).all()
+    for row in rows:
+        db.session.delete(row)
+    db.session.commit()
+    return len(rows)

@@ -1,0 +1,81 @@
+"""Banks between their files, the domain and the database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+
+from .domain import bank as domain
+from .domain.bankfile import load_bank, parse_bank
+from .extensions import db
+from .models import Bank, Event, Quiz, new_token
+
+PRACTICE_SETTINGS = {"count": 10, "feedback": "immediate", "ordering_method": "pairs"}
+
+
+def save_bank(bank: domain.Bank, owner_id: int | None = None, published: bool = True) -> Bank:
+    """Insert or update the bank's row and its events' rows (the caller commits).
+
+    Past attempts keep their own snapshots, so an update never changes them.
+    """
+    row = db.session.scalar(select(Bank).where(Bank.slug == bank.slug))
+    if row is None:
+        row = Bank(slug=bank.slug, owner_id=owner_id, published=published)
+        db.session.add(row)
+    else:
+        row.version += 1
+        row.deleted = False
+    row.title_ar, row.title_en = bank.title.ar, bank.title.en
+    row.data = bank.to_dict()
+    row.source_text = bank.source.text if bank.source else None
+    existing = {e.key: e for e in row.events}
+    keep = []
+    for position, event in enumerate(bank.events):
+        ev = existing.get(event.id) or Event(key=event.id)
+        ev.position, ev.date = position, event.date.iso()
+        ev.title_ar, ev.title_en = event.title.ar, event.title.en
+        keep.append(ev)
+    row.events = keep
+    db.session.flush()
+    ensure_practice_quiz(row)
+    return row
+
+
+def ensure_practice_quiz(row: Bank) -> Quiz:
+    """The bank's practice quiz: 10 questions mixing kinds, feedback at once."""
+    quiz = db.session.scalar(select(Quiz).where(Quiz.bank_id == row.id, Quiz.practice.is_(True)))
+    if quiz is None:
+        quiz = Quiz(bank_id=row.id, practice=True, code=new_token(6), settings=dict(PRACTICE_SETTINGS))
+        db.session.add(quiz)
+    quiz.title_ar, quiz.title_en = row.title_ar, row.title_en
+    db.session.flush()
+    return quiz
+
+
+def import_file(path: str | Path, owner_id: int | None = None) -> Bank:
+    """Load a bank file and save it. :raise BankFileError: when the file is not valid."""
+    return save_bank(load_bank(path), owner_id=owner_id)
+
+
+def import_folder(folder: str | Path) -> list[Bank]:
+    """Import every bank file of a folder, in name order."""
+    return [import_file(p) for p in sorted(Path(folder).glob("*.yaml"))]
+
+
+_CACHE: dict[tuple[int, int], domain.Bank] = {}
+
+
+def to_domain(row: Bank) -> domain.Bank:
+    """The domain Bank of a row, parsed once per bank and version."""
+    key = (row.id, row.version)
+    bank = _CACHE.get(key)
+    if bank is None:
+        text = json.dumps(row.data, ensure_ascii=False)  # JSON is YAML: one reader serves both
+        source = row.source_text or ""
+        bank = parse_bank(text, path=f"bank:{row.slug}", source_loader=lambda _file: source)
+        if len(_CACHE) > 64:
+            _CACHE.clear()
+        _CACHE[key] = bank
+    return bank

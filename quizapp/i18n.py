@@ -1,0 +1,66 @@
+"""Languages: which one a request is in, and the catalogs compiled for Flask-Babel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, current_app, request, session
+from flask_login import current_user
+
+LANGUAGES: dict[str, str] = {"ar": "العربية", "en": "English"}
+DEFAULT_LANGUAGE = "ar"
+RTL = {"ar"}
+CATALOGS = Path(__file__).resolve().parent / "translations"
+
+
+def select_locale() -> str:
+    """The user's saved choice, then the session's, then Accept-Language, then Arabic."""
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    if user_locale in LANGUAGES:
+        return user_locale
+    if session.get("lang") in LANGUAGES:
+        return session["lang"]
+    best = request.accept_languages.best_match(list(LANGUAGES)) if request else None
+    return best or current_app.config.get("DEFAULT_LANGUAGE", DEFAULT_LANGUAGE)
+
+
+def current_lang() -> str:
+    """"ar" or "en", for the request being served."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale.language if locale and locale.language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def text_direction(lang: str) -> str:
+    """"rtl" for Arabic, "ltr" otherwise."""
+    return "rtl" if lang in RTL else "ltr"
+
+
+def compile_catalogs(target: Path) -> Path:
+    """Compile each messages.po into target/<lang>/LC_MESSAGES/messages.mo when it is stale.
+
+    The .mo files are build outputs: they are made here, in the instance folder, not committed.
+    """
+    for po_path in CATALOGS.glob("*/LC_MESSAGES/messages.po"):
+        lang = po_path.parent.parent.name
+        mo_path = target / lang / "LC_MESSAGES" / "messages.mo"
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
+        with po_path.open("rb") as f:
+            catalog = read_po(f, locale=lang)
+        tmp = mo_path.with_suffix(".mo.tmp")
+        with tmp.open("wb") as f:
+            write_mo(f, catalog)
+        tmp.replace(mo_path)  # atomic: several workers may start at once
+    return target
+
+
+def init_app(app: Flask) -> None:
+    """Compile the catalogs and point Flask-Babel at them."""
+    target = Path(app.instance_path) / "translations"
+    compile_catalogs(target)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(target)

@@ -1,0 +1,54 @@
+"""Home: the quizzes open to the student, a practice quiz per bank, and a join-by-code box."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..extensions import db
+from ..i18n import LANGUAGES
+from ..models import Bank, Quiz
+from ..quiz.forms import JoinForm
+from . import bp
+
+
+@bp.get("/")
+def home():  # type: ignore[no-untyped-def]
+    """The banks to practise and the quizzes open now."""
+    practice = db.session.execute(
+        select(Quiz, Bank)
+        .join(Bank, Quiz.bank_id == Bank.id)
+        .where(Quiz.practice.is_(True), Bank.published.is_(True), Bank.deleted.is_(False))
+        .order_by(Bank.title_en)
+    ).all()
+    open_quizzes = []
+    if current_user.is_authenticated:
+        quizzes = db.session.scalars(
+            select(Quiz).join(Bank).where(Quiz.practice.is_(False), Quiz.active.is_(True), Bank.deleted.is_(False))
+        ).all()
+        open_quizzes = [q for q in quizzes if q.is_open()]
+    return render_template(
+        "main/home.html", practice=practice, open_quizzes=open_quizzes, join_form=JoinForm()
+    )
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):  # type: ignore[no-untyped-def]
+    """Switch language and go back to the same page. :raise 404: for an unknown language."""
+    if code not in LANGUAGES:
+        from flask import abort
+
+        abort(404)
+    session["lang"] = code
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    target = request.args.get("next", "")
+    parts = urlsplit(target)
+    # Only a path on this site: never an open redirect.
+    if not target.startswith("/") or target.startswith("//") or parts.netloc or parts.scheme:
+        target = url_for("main.home")
+    return redirect(target)

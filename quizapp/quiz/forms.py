@@ -1,0 +1,67 @@
+"""The forms of a quiz page. Answer forms are built per question: their choices are the attempt's
+opaque option tokens, so the page says nothing about which option is right."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+
+class JoinForm(FlaskForm):
+    """Join a teacher's quiz by its code."""
+
+    code = StringField(
+        _l("Quiz code"),
+        validators=[DataRequired(message=_l("Enter the code your teacher gave you.")), Length(max=16)],
+    )
+
+
+class StartForm(FlaskForm):
+    """Start a quiz (a button with CSRF)."""
+
+
+class FinishForm(FlaskForm):
+    """Finish an attempt (a button with CSRF)."""
+
+
+def mcq_form(choices: list[tuple[str, str]], formdata=None) -> FlaskForm:  # type: ignore[no-untyped-def]
+    """A form with one radio group over the options' tokens."""
+
+    class McqForm(FlaskForm):
+        choice = RadioField(
+            _l("Your answer"),
+            choices=choices,
+            validators=[InputRequired(message=_l("Choose an answer."))],
+        )
+
+    return McqForm(formdata=formdata) if formdata is not None else McqForm()
+
+
+def ordering_form(tokens: list[str], labels: list[str], formdata=None) -> FlaskForm:  # type: ignore[no-untyped-def]
+    """A form with one position select per item: works without JavaScript; the script drives it."""
+    positions = [(str(i + 1), str(i + 1)) for i in range(len(tokens))]
+
+    class OrderingForm(FlaskForm):
+        def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+            ok = super().validate(extra_validators)
+            ranks = [self[f"rank_{t}"].data for t in tokens]
+            if ok and len(set(ranks)) != len(ranks):
+                self.form_errors.append(_l("Give each event a different position."))
+                return False
+            return ok
+
+        def order(self) -> list[str]:
+            """The tokens, earliest first, as the student ranked them."""
+            return sorted(tokens, key=lambda t: int(self[f"rank_{t}"].data))
+
+    for i, (token, label) in enumerate(zip(tokens, labels, strict=True)):
+        setattr(
+            OrderingForm,
+            f"rank_{token}",
+            SelectField(label, choices=positions, default=str(i + 1), validators=[InputRequired()]),
+        )
+    return OrderingForm(formdata=formdata) if formdata is not None else OrderingForm()
+
+

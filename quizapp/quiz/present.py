@@ -1,0 +1,178 @@
+"""What the quiz pages show, computed from an attempt's frozen snapshots (never from the bank)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import format_datetime, format_decimal
+
+from ..attempts import option_token, time_is_up
+from ..domain.dates import PartialDate
+from ..domain.scoring import ordering_item_marks
+from ..models import Attempt, AttemptQuestion, utcnow
+
+
+def _tr(text: dict | None, lang: str) -> str:
+    return (text or {}).get(lang, "")
+
+
+def question_view(attempt: Attempt, q: AttemptQuestion, lang: str) -> dict[str, Any]:
+    """The question in a language, its options' tokens, and, once answered, its feedback."""
+    snap = q.snapshot
+    view: dict[str, Any] = {"type": snap["type"], "prompt": _tr(snap["prompt"], lang)}
+    answered = q.response is not None
+    show_key = answered and attempt.settings.get("feedback") == "immediate"
+    if snap["type"] == "mcq":
+        chosen = q.response.answer if answered else None
+        view["options"] = [
+            {
+                "token": option_token(attempt, q.position, i),
+                "text": _tr(o, lang),
+                "chosen": chosen == i,
+                "right": show_key and i == snap["answer"],
+            }
+            for i, o in enumerate(snap["options"])
+        ]
+    else:
+        view["items"] = [
+            {"token": option_token(attempt, q.position, i), "text": _tr(it, lang)}
+            for i, it in enumerate(snap["items"])
+        ]
+        if answered:
+            view["response_items"] = ordering_review(q, lang)
+            if show_key:
+                view["correct_items"] = [_tr(snap["items"][i], lang) for i in snap["answer"]]
+    view["answered"] = answered
+    view["show_key"] = show_key
+    if answered:
+        view["score"] = q.response.score  # type: ignore[union-attr]
+    if show_key:
+        view["explanation"] = _tr(snap.get("explanation"), lang)
+        view["context"] = [
+            {
+                "title": _tr(c.get("title"), lang),
+                "date": _tr(c.get("date_text"), lang),
+                "evidence": c.get("evidence", ""),
+                "evidence_lang": c.get("evidence_lang", ""),
+            }
+            for c in snap.get("context", [])
+            if c.get("title")
+        ]
+    if attempt.deadline and not attempt.finished:
+        left = (attempt.deadline - utcnow()).total_seconds()
+        view["seconds_left"] = max(0, int(left))
+        view["time_up"] = time_is_up(attempt)
+    return view
+
+
+def ordering_review(q: AttemptQuestion, lang: str) -> list[dict[str, Any]]:
+    """The student's order, each item marked right or not by the attempt's grading method."""
+    snap = q.snapshot
+    response = q.response.answer if q.response else []
+    method = q.attempt.settings.get("ordering_method", "pairs")
+    marks = ordering_item_marks(response, snap["answer"], method)
+    return [{"text": _tr(snap["items"][m.item], lang), "right": m.right} for m in marks]
+
+
+def mcq_answer_text(q: AttemptQuestion, lang: str) -> str:
+    """The option the student chose, or an empty string."""
+    if q.response is None or q.response.answer is None:
+        return ""
+    return _tr(q.snapshot["options"][q.response.answer], lang)
+
+
+def results_view(attempt: Attempt, lang: str) -> dict[str, Any]:
+    """Everything the results page shows."""
+    show_key = attempt.settings.get("feedback") != "never"
+    rows = []
+    events: dict[str, dict[str, Any]] = {}
+    for q in attempt.questions:
+        snap = q.snapshot
+        row: dict[str, Any] = {
+            "number": q.position + 1,
+            "type": snap["type"],
+            "prompt": _tr(snap["prompt"], lang),
+            "score": q.response.score if q.response else 0.0,
+            "answered": q.response is not None,
+        }
+        if snap["type"] == "mcq":
+            row["answer"] = mcq_answer_text(q, lang)
+            row["right"] = _tr(snap["options"][snap["answer"]], lang)
+        else:
+            row["items"] = ordering_review(q, lang) if q.response else []
+            row["right_items"] = [_tr(snap["items"][i], lang) for i in snap["answer"]]
+        rows.append(row)
+        for c in snap.get("context", []):
+            if c.get("date"):
+                events.setdefault(c["id"], c)
+    score = attempt.score or 0.0
+    percent = 100.0 * score / attempt.max_score if attempt.max_score else 0.0
+    return {
+        "rows": rows,
+        "show_key": show_key,
+        "score": score,
+        "percent": percent,
+        "timeline": timeline(list(events.values()), lang),
+    }
+
+
+def timeline(events: list[dict[str, Any]], lang: str, width: int = 640) -> dict[str, Any] | None:
+    """Events placed on a horizontal line by date, for an inline SVG; right to left in Arabic."""
+    dated = []
+    for c in events:
+        try:
+            d = PartialDate.parse(c["date"])
+        except (KeyError, ValueError):
+            continue
+        dated.append((d, c))
+    if len(dated) < 1:
+        return None
+    dated.sort(key=lambda pair: pair[0].sort_key())
+    first = dated[0][0].start.toordinal()
+    last = dated[-1][0].end.toordinal()
+    span = max(1, last - first)
+    margin = 24
+    points = []
+    for i, (d, c) in enumerate(dated):
+        mid = (d.start.toordinal() + d.end.toordinal()) / 2
+        x = margin + (width - 2 * margin) * (mid - first) / span
+        if lang == "ar":
+            x = width - x  # time runs right to left, as the page reads
+        points.append(
+            {
+                "x": round(x, 1),
+                "label": _tr(c.get("title"), lang),
+                "date": _tr(c.get("date_text"), lang),
+                "row": i % 3,
+            }
+        )
+    return {"width": width, "height": 60 + 3 * 18, "points": points, "start": points[0], "end": points[-1]}
+
+
+def scores_chart(attempts: list[Attempt], lang: str, width: int = 640, height: int = 200) -> dict[str, Any]:
+    """Scores (percent) over time as points of a line chart, oldest first; mirrored in Arabic."""
+    points = []
+    n = len(attempts)
+    pad = 32
+    for i, a in enumerate(attempts):
+        pct = 100.0 * (a.score or 0.0) / a.max_score if a.max_score else 0.0
+        x = pad + (width - 2 * pad) * (i / (n - 1) if n > 1 else 0.5)
+        if lang == "ar":
+            x = width - x
+        y = height - pad - (height - 2 * pad) * pct / 100.0
+        points.append(
+            {
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "percent": format_decimal(round(pct), locale=lang),
+                "when": format_datetime(a.finished_at or a.started_at, "medium", rebase=False),
+                "quiz": a.quiz.title(lang),
+            }
+        )
+    return {
+        "width": width,
+        "height": height,
+        "pad": pad,
+        "points": points,
+        "path": " ".join(f"{p['x']},{p['y']}" for p in points),
+    }

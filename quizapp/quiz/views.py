@@ -1,0 +1,235 @@
+"""Taking a quiz. Views read the form, call quizapp.attempts, then redirect or render."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import attempts as svc
+from ..extensions import db
+from ..i18n import current_lang
+from ..models import Attempt, AttemptQuestion, Bank, Quiz, new_token
+from . import bp
+from .forms import FinishForm, JoinForm, StartForm, mcq_form, ordering_form
+from .present import question_view, results_view, scores_chart
+
+
+def _guest_token() -> str:
+    if "guest" not in session:
+        session["guest"] = new_token(16)
+    return session["guest"]
+
+
+def _own_attempt(public_id: str) -> Attempt:
+    """The attempt, if it belongs to whoever asks. :raise 404: for anyone else."""
+    attempt = db.session.scalar(select(Attempt).where(Attempt.public_id == public_id))
+    if attempt is None:
+        abort(404)
+    if attempt.user_id is not None:
+        if not current_user.is_authenticated or current_user.id != attempt.user_id:
+            abort(404)
+    elif not session.get("guest") or session["guest"] != attempt.guest_token:
+        abort(404)
+    return attempt
+
+
+def _question(attempt: Attempt, number: int) -> AttemptQuestion:
+    if not 1 <= number <= len(attempt.questions):
+        abort(404)
+    return attempt.questions[number - 1]
+
+
+def _next_unanswered(attempt: Attempt) -> int | None:
+    for q in attempt.questions:
+        if q.response is None:
+            return q.position + 1
+    return None
+
+
+def _start(quiz: Quiz):  # type: ignore[no-untyped-def]
+    lang = current_lang()
+    try:
+        if current_user.is_authenticated:
+            attempt = svc.start_attempt(quiz, lang, user_id=current_user.id)
+        else:
+            svc.purge_guest_attempts()
+            attempt = svc.start_attempt(quiz, lang, guest_token=_guest_token())
+    except svc.NoQuestions:
+        flash(_("This bank has too few events for a quiz yet."), "warning")
+        return redirect(url_for("main.home"))
+    return redirect(url_for("quiz.question", public_id=attempt.public_id, number=1))
+
+
+@bp.post("/practice/<slug>")
+def practice(slug: str):  # type: ignore[no-untyped-def]
+    """Start a bank's practice quiz; a visitor may too. :raise 404: for an unknown bank."""
+    if not StartForm().validate_on_submit():
+        abort(400)
+    quiz = db.session.scalar(
+        select(Quiz).join(Bank).where(Bank.slug == slug, Quiz.practice.is_(True), Bank.deleted.is_(False))
+    )
+    if quiz is None:
+        abort(404)
+    return _start(quiz)
+
+
+@bp.post("/join")
+def join():  # type: ignore[no-untyped-def]
+    """Find a quiz by its code."""
+    form = JoinForm()
+    if not form.validate_on_submit():
+        for error in form.code.errors:
+            flash(str(error), "danger")
+        return redirect(url_for("main.home"))
+    code = form.code.data.strip()
+    quiz = db.session.scalar(select(Quiz).where(Quiz.code == code, Quiz.practice.is_(False)))
+    if quiz is None:
+        flash(_("No quiz has the code %(code)s.", code=code), "danger")
+        return redirect(url_for("main.home"))
+    return redirect(url_for("quiz.landing", code=quiz.code))
+
+
+@bp.get("/<code>")
+@login_required
+def landing(code: str):  # type: ignore[no-untyped-def]
+    """A teacher's quiz: its settings and a start button. :raise 404: for an unknown code."""
+    quiz = db.session.scalar(select(Quiz).where(Quiz.code == code, Quiz.practice.is_(False)))
+    if quiz is None:
+        abort(404)
+    settings = svc.QuizSettings.of(quiz)
+    used = svc.attempts_used(quiz, current_user.id)
+    return render_template(
+        "quiz/landing.html", quiz=quiz, settings=settings, used=used, form=StartForm()
+    )
+
+
+@bp.post("/<code>/start")
+@login_required
+def start(code: str):  # type: ignore[no-untyped-def]
+    """Start a teacher's quiz when it is open and attempts remain."""
+    quiz = db.session.scalar(select(Quiz).where(Quiz.code == code, Quiz.practice.is_(False)))
+    if quiz is None:
+        abort(404)
+    if not StartForm().validate_on_submit():
+        abort(400)
+    settings = svc.QuizSettings.of(quiz)
+    if not quiz.is_open():
+        flash(_("This quiz is not open now."), "warning")
+        return redirect(url_for("quiz.landing", code=code))
+    if settings.attempts_allowed and svc.attempts_used(quiz, current_user.id) >= settings.attempts_allowed:
+        flash(_("You have used all your attempts at this quiz."), "warning")
+        return redirect(url_for("quiz.landing", code=code))
+    return _start(quiz)
+
+
+@bp.get("/attempt/<public_id>")
+def resume(public_id: str):  # type: ignore[no-untyped-def]
+    """Go back to where the attempt was left."""
+    attempt = _own_attempt(public_id)
+    number = _next_unanswered(attempt)
+    if attempt.finished or number is None:
+        return redirect(url_for("quiz.results", public_id=public_id))
+    return redirect(url_for("quiz.question", public_id=public_id, number=number))
+
+
+def _answer_form(attempt: Attempt, q: AttemptQuestion, view: dict, formdata=None):  # type: ignore[no-untyped-def]
+    if q.snapshot["type"] == "mcq":
+        return mcq_form([(o["token"], o["text"]) for o in view["options"]], formdata)
+    return ordering_form([i["token"] for i in view["items"]], [i["text"] for i in view["items"]], formdata)
+
+
+@bp.route("/attempt/<public_id>/<int:number>", methods=["GET", "POST"])
+def question(public_id: str, number: int):  # type: ignore[no-untyped-def]
+    """Show question `number`, or record its answer (once: a retry changes nothing)."""
+    attempt = _own_attempt(public_id)
+    q = _question(attempt, number)
+    if not attempt.finished and svc.time_is_up(attempt):
+        svc.finish_attempt(attempt)
+        flash(_("Time is up: your answers so far are saved."), "warning")
+    if attempt.finished and q.response is None:
+        return redirect(url_for("quiz.results", public_id=public_id))
+    lang = current_lang()
+    view = question_view(attempt, q, lang)
+    form = _answer_form(attempt, q, view, request.form if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and q.response is None:
+        if form.validate_on_submit():
+            if q.snapshot["type"] == "mcq":
+                answer = svc.token_index(attempt, q, form.choice.data)
+            else:
+                indices = [svc.token_index(attempt, q, t) for t in form.order()]
+                answer = None if None in indices else indices
+            if answer is None:
+                abort(400)
+            try:
+                svc.record_answer(attempt, q, answer)
+            except svc.AttemptClosed:
+                flash(_("Time is up: your answers so far are saved."), "warning")
+                return redirect(url_for("quiz.results", public_id=public_id))
+            db.session.refresh(attempt)
+            if _next_unanswered(attempt) is None:
+                svc.finish_attempt(attempt)
+            if attempt.settings.get("feedback") == "immediate":
+                return redirect(url_for("quiz.question", public_id=public_id, number=number))
+            return _after_answer(attempt)
+        status = 422
+    elif request.method == "POST":
+        # Already answered (a double click, a second tab): the first answer stands.
+        return redirect(url_for("quiz.question", public_id=public_id, number=number))
+    return (
+        render_template(
+            "quiz/question.html",
+            attempt=attempt,
+            q=q,
+            view=view,
+            form=form,
+            number=number,
+            total=len(attempt.questions),
+            finish_form=FinishForm(),
+        ),
+        status,
+    )
+
+
+def _after_answer(attempt: Attempt):  # type: ignore[no-untyped-def]
+    number = _next_unanswered(attempt)
+    if attempt.finished or number is None:
+        return redirect(url_for("quiz.results", public_id=attempt.public_id))
+    return redirect(url_for("quiz.question", public_id=attempt.public_id, number=number))
+
+
+@bp.post("/attempt/<public_id>/finish")
+def finish(public_id: str):  # type: ignore[no-untyped-def]
+    """Finish now; unanswered questions score 0."""
+    attempt = _own_attempt(public_id)
+    if not FinishForm().validate_on_submit():
+        abort(400)
+    svc.finish_attempt(attempt)
+    return redirect(url_for("quiz.results", public_id=public_id))
+
+
+@bp.get("/attempt/<public_id>/results")
+def results(public_id: str):  # type: ignore[no-untyped-def]
+    """The score, each question with both answers, and the quiz's events on a timeline."""
+    attempt = _own_attempt(public_id)
+    if not attempt.finished:
+        return redirect(url_for("quiz.resume", public_id=public_id))
+    lang = current_lang()
+    return render_template("quiz/results.html", attempt=attempt, **results_view(attempt, lang))
+
+
+@bp.get("/mine")
+@login_required
+def mine():  # type: ignore[no-untyped-def]
+    """My past attempts, with a chart of scores over time."""
+    rows = db.session.scalars(
+        select(Attempt)
+        .where(Attempt.user_id == current_user.id)
+        .order_by(Attempt.started_at.desc())
+        .limit(200)
+    ).all()
+    finished = [a for a in reversed(rows) if a.finished]
+    return render_template("quiz/mine.html", attempts=rows, chart=scores_chart(finished, current_lang()))
+

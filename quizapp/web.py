@@ -1,0 +1,45 @@
+"""What every page shares: blueprints, template helpers, and the headers every answer carries."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+from flask_babel import format_decimal
+
+from .domain.dates import PartialDate, format_partial
+from .i18n import LANGUAGES, current_lang, text_direction
+
+
+def register(app: Flask) -> None:
+    """Register blueprints, the template context and the response headers."""
+    from .auth import bp as auth_bp
+    from .main import bp as main_bp
+    from .quiz import bp as quiz_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(quiz_bp)
+
+    @app.context_processor
+    def page_context() -> dict:
+        lang = current_lang()
+        return {"lang": lang, "dir": text_direction(lang), "languages": LANGUAGES}
+
+    app.jinja_env.filters["tr"] = lambda text, lang=None: (text or {}).get(lang or current_lang(), "")
+    app.jinja_env.filters["number"] = lambda value: format_decimal(value)
+    app.jinja_env.filters["partial_date"] = lambda iso: format_partial(PartialDate.parse(iso), current_lang())
+    app.after_request(security_headers)
+
+
+def security_headers(response: Response) -> Response:
+    """No inline script, no outside origin, no framing; static files cached."""
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.endpoint == "static":
+        response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
