@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
+from .domain.bankfile import EXPORT_FORMATS
+
 
 def _create_app():  # FlaskGroup calls it with no arguments
     from . import create_app
@@ -20,3 +22,171 @@ def main() -> None:
 @main.group()
 def bank() -> None:
     """Validate, import and export bank files."""
+
+
+@bank.command("validate", with_appcontext=False)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def bank_validate(paths: tuple[str, ...]) -> None:
+    """Check bank files (a folder: its *.yaml); print `path:line: where: message` per problem."""
+    from .domain.bankfile import bank_files, validate_file
+
+    files = [f for p in paths for f in bank_files(p)]
+    problems = [problem for f in files for problem in validate_file(f)]
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        raise SystemExit(1)
+    click.echo(f"ok: {len(files)} bank file{'s' * (len(files) != 1)} valid", err=True)
+
+
+@bank.command("export", with_appcontext=False)
+@click.argument("target", metavar="SLUG|PATH")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORT_FORMATS)),
+    default="json",
+    show_default=True,
+    help="json: the export contract; yaml: a bank file.",
+)
+def bank_export(target: str, fmt: str) -> None:
+    """Print a bank, named by its slug (in QUESTIONS_DIR) or by its file's path."""
+    from pathlib import Path
+
+    from flask.cli import ScriptInfo
+
+    from .domain.bankfile import BankFileError, find_bank_file, load_bank
+
+    path = Path(target)
+    if not (path.is_file() or target.endswith((".yaml", ".yml"))):
+        # Only a slug needs the app (for its QUESTIONS_DIR): a file exports even if the web app is broken.
+        folder = click.get_current_context().ensure_object(ScriptInfo).load_app().config["QUESTIONS_DIR"]
+        found = find_bank_file(folder, target)
+        if found is None:
+            raise click.ClickException(f'no bank with slug "{target}" in {folder}')
+        path = found
+    try:
+        loaded = load_bank(path)
+    except BankFileError as err:
+        for problem in err.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(1) from None
+    out = EXPORT_FORMATS[fmt](loaded)
+    click.echo(out, nl=not out.endswith("\n"))
+
+
+@main.command("generate", with_appcontext=False)
+@click.argument("target", metavar="SLUG|PATH")
+@click.option("--lang", type=click.Choice(["ar", "en"]), default="ar", show_default=True)
+@click.option("--count", type=click.IntRange(min=0), default=10, show_default=True)
+@click.option("--seed", default="1", show_default=True, help="The same seed gives the same quiz.")
+@click.option("--kind", "kinds", multiple=True, help="A kind of question (repeatable); default: all.")
+def generate(target: str, lang: str, count: int, seed: str, kinds: tuple[str, ...]) -> None:
+    """Print a generated quiz, one JSON object per question; skipped kinds go to stderr."""
+    import json
+    from pathlib import Path
+
+    from flask.cli import ScriptInfo
+
+    from .domain.bankfile import BankFileError, find_bank_file, load_bank
+    from .domain.generate import KINDS, Settings, generate_quiz
+
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)} (known: {', '.join(KINDS)})", param_hint="--kind")
+    path = Path(target)
+    if not (path.is_file() or target.endswith((".yaml", ".yml"))):
+        folder = click.get_current_context().ensure_object(ScriptInfo).load_app().config["QUESTIONS_DIR"]
+        found = find_bank_file(folder, target)
+        if found is None:
+            raise click.ClickException(f'no bank with slug "{target}" in {folder}')
+        path = found
+    try:
+        loaded = load_bank(path)
+    except BankFileError as err:
+        for problem in err.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(1) from None
+    # An integer seed and its decimal string give the same quiz (the generator seeds from str).
+    quiz = generate_quiz(loaded, seed, Settings(count=count, kinds=kinds or None))
+    for kind, reason in quiz.skipped.items():
+        click.echo(f"skipped {kind}: {reason}", err=True)
+    for question in quiz.questions:
+        click.echo(json.dumps(question.to_json_line(lang), ensure_ascii=False))
+
+
+@bank.command("import")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+def bank_import(paths: tuple[str, ...]) -> None:
+    """Load or update banks from their files (default: every file in QUESTIONS_DIR).
+
+    Nothing is saved unless every file is valid. Past attempts keep their own snapshots.
+    """
+    from flask import current_app
+
+    from .banks import save_bank
+    from .domain.bankfile import BankFileError, bank_files, load_bank
+    from .extensions import db
+
+    files = [f for p in (paths or (current_app.config["QUESTIONS_DIR"],)) for f in bank_files(p)]
+    loaded, failed = [], False
+    for f in files:
+        try:
+            loaded.append(load_bank(f))
+        except BankFileError as err:
+            failed = True
+            for problem in err.problems:
+                click.echo(str(problem), err=True)
+    if failed:
+        raise SystemExit(1)
+    for b in loaded:
+        row = save_bank(b)
+        click.echo(f"imported {b.slug}: {len(b.events)} events, {len(b.questions)} questions (version {row.version})")
+    db.session.commit()
+
+
+@main.group()
+def user() -> None:
+    """Manage accounts."""
+
+
+@user.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["student", "teacher", "admin"]), default="student", show_default=True)
+@click.option("--name", "display_name", help="The name shown in the app (default: the username).")
+@click.password_option(help="Asked for when not given; QUIZAPP_PASSWORD in the environment also works.",
+                       envvar="QUIZAPP_PASSWORD")
+def user_create(username: str, role: str, display_name: str | None, password: str) -> None:
+    """Make an account; the password is asked for twice, never defaulted."""
+    from sqlalchemy import func, select
+
+    from .extensions import db
+    from .models import User
+
+    if len(password) < 8:
+        raise click.BadParameter("a password has at least 8 characters", param_hint="--password")
+    if db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
+        raise click.ClickException(f'the username "{username}" is taken')
+    account = User(username=username, display_name=display_name or username, role=role)
+    account.set_password(password)
+    db.session.add(account)
+    db.session.commit()
+    click.echo(f"created {role} {username}")
+
+
+@main.command("extract", with_appcontext=False)
+@click.argument("file", type=click.File("rb"))
+@click.option("--lang", type=click.Choice(["ar", "en"]), required=True, help="The language of the text.")
+def extract_command(file, lang: str) -> None:
+    """Print the dated events a text proposes, as a JSON list in text order (FILE may be "-")."""
+    import json
+
+    from .domain.extract import extract
+
+    # Bytes decoded as they are, line ends included, so start/end are offsets into the file's text.
+    try:
+        text = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise click.ClickException(f"{file.name} is not UTF-8 text: {err}") from None
+    proposals = extract(text, lang)
+    click.echo(json.dumps([p.to_dict() for p in proposals], ensure_ascii=False, indent=2))

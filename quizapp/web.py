@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
-from flask_babel import format_decimal
+from flask_babel import format_datetime
 
-from .domain.dates import PartialDate, format_partial
+from .domain.dates import PartialDate, format_number, format_partial
 from .i18n import LANGUAGES, current_lang, text_direction
 
 
@@ -25,7 +25,8 @@ def register(app: Flask) -> None:
         return {"lang": lang, "dir": text_direction(lang), "languages": LANGUAGES}
 
     app.jinja_env.filters["tr"] = lambda text, lang=None: (text or {}).get(lang or current_lang(), "")
-    app.jinja_env.filters["number"] = lambda value: format_decimal(value)
+    app.jinja_env.filters["number"] = lambda value: format_number(value, current_lang())
+    app.jinja_env.globals["format_datetime"] = format_datetime
     app.jinja_env.filters["partial_date"] = lambda iso: format_partial(PartialDate.parse(iso), current_lang())
     app.after_request(security_headers)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField
+from wtforms import RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 
@@ -32,7 +32,7 @@ def mcq_form(choices: list[tuple[str, str]], formdata=None) -> FlaskForm:  # typ
     class McqForm(FlaskForm):
         choice = RadioField(
             _l("Your answer"),
-            choices=choices,
+            choices=[SelectChoice(value, label) for value, label in choices],
             validators=[InputRequired(message=_l("Choose an answer."))],
         )
 
@@ -41,7 +41,7 @@ def mcq_form(choices: list[tuple[str, str]], formdata=None) -> FlaskForm:  # typ
 
 def ordering_form(tokens: list[str], labels: list[str], formdata=None) -> FlaskForm:  # type: ignore[no-untyped-def]
     """A form with one position select per item: works without JavaScript; the script drives it."""
-    positions = [(str(i + 1), str(i + 1)) for i in range(len(tokens))]
+    positions = [SelectChoice(str(i + 1), str(i + 1)) for i in range(len(tokens))]
 
     class OrderingForm(FlaskForm):
         def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]

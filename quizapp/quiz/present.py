@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import format_datetime, format_decimal
+from flask_babel import format_datetime
 
 from ..attempts import option_token, time_is_up
-from ..domain.dates import PartialDate
+from ..domain.dates import PartialDate, format_number
 from ..domain.scoring import ordering_item_marks
 from ..models import Attempt, AttemptQuestion, utcnow
 
@@ -68,7 +68,9 @@ def question_view(attempt: Attempt, q: AttemptQuestion, lang: str) -> dict[str, 
 def ordering_review(q: AttemptQuestion, lang: str) -> list[dict[str, Any]]:
     """The student's order, each item marked right or not by the attempt's grading method."""
     snap = q.snapshot
-    response = q.response.answer if q.response else []
+    if q.response is None or not q.response.answer:
+        return []
+    response = q.response.answer
     method = q.attempt.settings.get("ordering_method", "pairs")
     marks = ordering_item_marks(response, snap["answer"], method)
     return [{"text": _tr(snap["items"][m.item], lang), "right": m.right} for m in marks]
@@ -164,7 +166,7 @@ def scores_chart(attempts: list[Attempt], lang: str, width: int = 640, height: i
             {
                 "x": round(x, 1),
                 "y": round(y, 1),
-                "percent": format_decimal(round(pct), locale=lang),
+                "percent": format_number(round(pct), lang),
                 "when": format_datetime(a.finished_at or a.started_at, "medium", rebase=False),
                 "quiz": a.quiz.title(lang),
             }
