@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typing
+
 import click
 from flask.cli import FlaskGroup
 
@@ -141,7 +143,9 @@ def bank_import(paths: tuple[str, ...]) -> None:
         raise SystemExit(1)
     for b in loaded:
         row = save_bank(b)
-        click.echo(f"imported {b.slug}: {len(b.events)} events, {len(b.questions)} questions (version {row.version})")
+        click.echo(
+            f"imported {b.slug}: {len(b.events)} events, {len(b.questions)} questions (version {row.version})"
+        )
     db.session.commit()
 
 
@@ -152,10 +156,14 @@ def user() -> None:
 
 @user.command("create")
 @click.argument("username")
-@click.option("--role", type=click.Choice(["student", "teacher", "admin"]), default="student", show_default=True)
+@click.option(
+    "--role", type=click.Choice(["student", "teacher", "admin"]), default="student", show_default=True
+)
 @click.option("--name", "display_name", help="The name shown in the app (default: the username).")
-@click.password_option(help="Asked for when not given; QUIZAPP_PASSWORD in the environment also works.",
-                       envvar="QUIZAPP_PASSWORD")
+@click.password_option(
+    help="Asked for when not given; QUIZAPP_PASSWORD in the environment also works.",
+    envvar="QUIZAPP_PASSWORD",
+)
 def user_create(username: str, role: str, display_name: str | None, password: str) -> None:
     """Make an account; the password is asked for twice, never defaulted."""
     from sqlalchemy import func, select
@@ -177,7 +185,7 @@ def user_create(username: str, role: str, display_name: str | None, password: st
 @main.command("extract", with_appcontext=False)
 @click.argument("file", type=click.File("rb"))
 @click.option("--lang", type=click.Choice(["ar", "en"]), required=True, help="The language of the text.")
-def extract_command(file, lang: str) -> None:
+def extract_command(file: typing.BinaryIO, lang: str) -> None:
     """Print the dated events a text proposes, as a JSON list in text order (FILE may be "-")."""
     import json
 

@@ -1,0 +1,891 @@
+"""Bank files: read, validate and write the YAML format documented in questions/README.md.
+
+Problems come as `path:line: where: message`, all of them in one pass. The rules about content
+(ids, one right answer, evidence found in the source, ...) live in `validate_bank`, which needs only
+a Bank, so the teacher's forms reuse it; the file reader adds the rules about the file (YAML syntax,
+unknown, missing and mistyped fields, dates, numbers) and maps every problem's `where`
+(`events[3].date`) to a line through the YAML nodes it walked.
+
+Bank files may come from strangers (an import form), so the reader refuses at once a file that is
+too big, too deep, or uses anchors and aliases, and never builds Python objects through a YAML
+constructor: it reads the composed node graph itself.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .bank import FACT_KINDS, LANGS, QUESTION_TYPES, AuthoredQuestion, Bank, Event, Fact, Source, Text
+from .dates import PartialDate
+
+#: A bank file bigger than this is refused before it is parsed (the Trotsky bank is ~50 KB).
+MAX_BANK_BYTES = 1024 * 1024
+#: A source text bigger than this is not read.
+MAX_SOURCE_BYTES = 8 * 1024 * 1024
+#: The format nests 8 levels deep (events > facts > distractors > ar); deeper is hostile or a mistake.
+MAX_DEPTH = 20
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANG_NAMES = {"ar": "Arabic", "en": "English"}
+
+#: where-paths of problems about the file as a whole, its YAML, and its top-level mapping.
+WHERE_FILE = "file"
+WHERE_YAML = "yaml"
+WHERE_ROOT = "bank"
+
+SourceLoader = Callable[[str], str]
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a bank: where it is and what is wrong."""
+
+    path: str
+    line: int | None
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        loc = self.path if self.line is None else f"{self.path}:{self.line}"
+        return ": ".join(part for part in (loc, self.where, self.message) if part)
+
+
+class BankFileError(ValueError):
+    """A bank file that cannot be used; `problems` lists everything wrong with it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+# --- the rules on a Bank --------------------------------------------------------------------------
+
+
+def validate_bank(bank: Bank) -> list[Problem]:
+    """The content problems of a bank (ids, answers, evidence, ...), with `where` but no line."""
+    out: list[Problem] = []
+
+    def add(where: str, message: str) -> None:
+        out.append(Problem("", None, where, message))
+
+    _check_slug(add, "slug", bank.slug, "slug")
+    _check_text(add, "title", bank.title)
+    _check_text(add, "description", bank.description)
+    source_text = None
+    if bank.source is not None:
+        _check_text(add, "source.title", bank.source.title)
+        if bank.source.lang not in LANGS:
+            add("source.lang", f'"{bank.source.lang}" is not a language: use ar or en')
+        if bank.source.text is not None:
+            source_text = _squash(bank.source.text)
+
+    seen: dict[str, str] = {}
+    for i, event in enumerate(bank.events):
+        _check_event(add, f"events[{i}]", event, seen, source_text)
+
+    seen = {}
+    for i, question in enumerate(bank.questions):
+        _check_question(add, f"questions[{i}]", question, seen, bank)
+    return out
+
+
+def _check_event(
+    add: Callable[[str, str], None], w: str, event: Event, seen: dict[str, str], source_text: str | None
+) -> None:
+    _check_slug(add, f"{w}.id", event.id, "id")
+    if event.id in seen:
+        add(f"{w}.id", f'duplicate event id "{event.id}" (also {seen[event.id]})')
+    elif event.id:
+        seen[event.id] = w
+    _check_text(add, f"{w}.title", event.title)
+    _check_text(add, f"{w}.description", event.description)
+    _check_text(add, f"{w}.note", event.note)
+    for field in ("actors", "places"):
+        for k, text in enumerate(getattr(event, field)):
+            _check_text(add, f"{w}.{field}[{k}]", text)
+    for k, tag in enumerate(event.tags):
+        if not tag.strip():
+            add(f"{w}.tags[{k}]", "the tag is empty")
+    if source_text is not None:
+        evidence = _squash(event.evidence)
+        if not evidence:
+            add(f"{w}.evidence", f'event "{event.id}" has no evidence: quote the source\'s sentence')
+        elif evidence not in source_text:
+            add(f"{w}.evidence", _evidence_message(event.id, evidence, source_text))
+    for j, fact in enumerate(event.facts):
+        _check_fact(add, f"{w}.facts[{j}]", fact)
+
+
+def _evidence_message(event_id: str, evidence: str, source_text: str) -> str:
+    # The longest prefix found in the source shows where a copied sentence goes astray; a prefix
+    # found implies every shorter one is, so a binary search needs only a few substring scans.
+    lo, hi = 0, len(evidence)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if evidence[:mid] in source_text:
+            lo = mid
+        else:
+            hi = mid - 1
+    message = f'event "{event_id}": the evidence is not found in the source text'
+    if lo >= 10:
+        message += f'; it follows the source up to "…{evidence[max(0, lo - 30) : lo]}", then differs'
+    return message
+
+
+def _check_fact(add: Callable[[str, str], None], w: str, fact: Fact) -> None:
+    _check_text(add, f"{w}.question", fact.question)
+    if fact.kind not in FACT_KINDS:
+        hint = _did_you_mean(fact.kind, FACT_KINDS)
+        add(f"{w}.kind", f'"{fact.kind}" is not a fact kind: use who, where, what or how-many{hint}')
+        return
+    if fact.kind == "how-many":
+        if fact.number is None:
+            add(f"{w}.number", "a how-many fact needs a number")
+        elif not _is_number(fact.number):
+            add(f"{w}.number", f"{fact.number!r} is not a number")
+        if fact.answer is not None:
+            add(f"{w}.answer", "a how-many fact takes a number, not an answer")
+        _check_text(add, f"{w}.unit", fact.unit)
+        for k, d in enumerate(fact.distractors):
+            dw = f"{w}.distractors[{k}]"
+            if not _is_number(d):
+                add(dw, "a how-many fact's distractors are numbers")
+            elif d == fact.number:
+                add(dw, f"{d} is the answer itself")
+            elif d in fact.distractors[:k]:
+                add(dw, f"{d} is given twice")
+        return
+    if fact.answer is None:
+        add(f"{w}.answer", f"a {fact.kind} fact needs an answer")
+    else:
+        _check_text(add, f"{w}.answer", fact.answer)
+    if fact.number is not None:
+        add(f"{w}.number", f"a {fact.kind} fact takes an answer, not a number")
+    if fact.unit is not None:
+        add(f"{w}.unit", f"a {fact.kind} fact has no unit")
+    texts: list[Text] = []
+    for k, d in enumerate(fact.distractors):
+        dw = f"{w}.distractors[{k}]"
+        if not isinstance(d, Text):
+            add(dw, f"a {fact.kind} fact's distractors are texts {{ar: ..., en: ...}}, not numbers")
+            continue
+        _check_text(add, dw, d)
+        if fact.answer is not None and (lang := _same_in(d, fact.answer)):
+            add(dw, f"the distractor is the answer itself (same {LANG_NAMES[lang]} text)")
+        else:
+            _check_unique(add, dw, d, texts, f"{w}.distractors")
+        texts.append(d)
+
+
+def _check_question(
+    add: Callable[[str, str], None], w: str, q: AuthoredQuestion, seen: dict[str, str], bank: Bank
+) -> None:
+    _check_slug(add, f"{w}.id", q.id, "id")
+    if q.id in seen:
+        add(f"{w}.id", f'duplicate question id "{q.id}" (also {seen[q.id]})')
+    elif q.id:
+        seen[q.id] = w
+    _check_text(add, f"{w}.prompt", q.prompt)
+    _check_text(add, f"{w}.explanation", q.explanation)
+    if q.type == "mcq":
+        if q.items:
+            add(f"{w}.items", "a multiple-choice question has options, not items")
+        if len(q.options) < 2:
+            add(
+                f"{w}.options", f"a multiple-choice question needs 2 options or more, it has {len(q.options)}"
+            )
+        elif q.answer is None or not 0 <= q.answer < len(q.options):
+            add(f"{w}.options", "no option is marked correct: mark exactly one (correct: true)")
+        _check_list(add, f"{w}.options", q.options)
+    elif q.type == "ordering":
+        if q.options:
+            add(f"{w}.options", "an ordering question has items, not options")
+        if len(q.items) < 2:
+            add(f"{w}.items", f"an ordering question needs at least 2 items, it has {len(q.items)}")
+        _check_list(add, f"{w}.items", q.items)
+    else:
+        hint = _did_you_mean(q.type, QUESTION_TYPES)
+        add(f"{w}.type", f'"{q.type}" is not a question type: use {" or ".join(QUESTION_TYPES)}{hint}')
+    ids = [e.id for e in bank.events]
+    for k, ref in enumerate(q.events):
+        if ref not in ids:
+            add(f"{w}.events[{k}]", f'unknown event "{ref}"{_did_you_mean(ref, ids)}')
+
+
+def _check_list(add: Callable[[str, str], None], w: str, texts: tuple[Text, ...]) -> None:
+    for k, text in enumerate(texts):
+        _check_text(add, f"{w}[{k}]", text)
+        _check_unique(add, f"{w}[{k}]", text, texts[:k], w)
+
+
+def _check_unique(
+    add: Callable[[str, str], None], w: str, text: Text, earlier: list[Text] | tuple[Text, ...], listw: str
+) -> None:
+    for m, other in enumerate(earlier):
+        if lang := _same_in(text, other):
+            add(w, f"the same {LANG_NAMES[lang]} text as {listw}[{m}]")
+            return
+
+
+def _check_text(add: Callable[[str, str], None], w: str, text: Text | None) -> None:
+    if text is None:
+        return
+    for lang in text.missing():
+        add(f"{w}.{lang}", f"the {LANG_NAMES[lang]} text is empty")
+
+
+def _check_slug(add: Callable[[str, str], None], w: str, value: str, what: str) -> None:
+    if not value:
+        add(w, f"the {what} is empty")
+    elif not SLUG_RE.match(value):
+        hint = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        message = f'"{value}" is not a valid {what}: use lower-case letters, digits and hyphens'
+        add(w, message + (f' (e.g. "{hint}")' if hint else ""))
+
+
+def _same_in(a: Text, b: Text) -> str | None:
+    """The first language in which two texts read the same, ignoring case and spacing."""
+    for lang in LANGS:
+        x = _squash(a.get(lang)).casefold()
+        if x and x == _squash(b.get(lang)).casefold():
+            return lang
+    return None
+
+
+def _squash(text: str) -> str:
+    """Text compared as a reader sees it: NFC, runs of whitespace made one space."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+# --- reading the file ------------------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    """The YAML is refused before it becomes a node graph."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+# libyaml when present: it composes a big bank ~7x faster than the pure-Python loader.
+_YAMLLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_OPENERS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSERS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _guard(text: str) -> None:
+    """Refuse anchors, aliases and deep nesting from the event stream, before any node exists.
+
+    An alias makes the node graph share subtrees that any walk expands exponentially ("billion
+    laughs"), and the composer recurses once per level: both are stopped here, at no cost.
+    :raise _Refused: at the first offending event.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_YAMLLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(
+                event.start_mark.line + 1,
+                "anchors and aliases (&name, *name) are not allowed in a bank file: refused",
+            )
+        if isinstance(event, _OPENERS):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(
+                    event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep: refused"
+                )
+        elif isinstance(event, _CLOSERS):
+            depth -= 1
+
+
+def _compose(text: str, path: str) -> tuple[Node | None, list[Problem]]:
+    """The YAML node graph of a bank file, or the problem that stopped it."""
+    size = len(text.encode("utf-8", "surrogatepass")) if len(text) <= MAX_BANK_BYTES else len(text)
+    if size > MAX_BANK_BYTES:
+        return None, [_too_big(path, size)]
+    try:
+        _guard(text)
+        root = yaml.compose(text, Loader=_YAMLLoader)
+    except _Refused as err:
+        return None, [Problem(path, err.line, WHERE_YAML, err.message)]
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        what = ", ".join(str(p) for p in (err.context, err.problem) if p)
+        return None, [Problem(path, mark.line + 1 if mark else 1, WHERE_YAML, f"YAML syntax error: {what}")]
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, err.position) + 1
+        return None, [Problem(path, line, WHERE_YAML, f"not readable as YAML: {err.reason}")]
+    except yaml.YAMLError as err:  # no mark: rare, but never let it escape as a crash
+        return None, [Problem(path, 1, WHERE_YAML, f"YAML error: {err}")]
+    if root is None:
+        return None, [Problem(path, 1, WHERE_FILE, "the file is empty")]
+    return root, []
+
+
+def _too_big(path: str, size: int) -> Problem:
+    return Problem(
+        path,
+        1,
+        WHERE_FILE,
+        f"the file is {size:,} bytes, over the limit of {MAX_BANK_BYTES:,}: refused without reading it",
+    )
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    tag = node.tag.removeprefix(_TAG)
+    if tag == "null":
+        return "nothing"
+    if tag == "bool":
+        return f"true/false ({node.value})"
+    if tag in ("int", "float"):
+        return f"a number ({node.value})"
+    return f'a string ("{_short(node.value)}")'
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _parent(where: str) -> str:
+    if where.endswith("]"):
+        return where[: where.rindex("[")]
+    return where[: where.rindex(".")] if "." in where else ""
+
+
+_TEXT = {"ar": True, "en": True}
+_ROOT = {
+    "slug": True,
+    "title": True,
+    "description": False,
+    "source": False,
+    "events": False,
+    "questions": False,
+}
+_SOURCE = {"title": True, "file": False, "lang": False}
+_EVENT = {
+    "id": True,
+    "date": True,
+    "title": True,
+    "description": False,
+    "note": False,
+    "actors": False,
+    "places": False,
+    "evidence": False,
+    "tags": False,
+    "facts": False,
+}
+_FACT = {
+    "kind": True,
+    "question": True,
+    "answer": False,
+    "number": False,
+    "unit": False,
+    "distractors": False,
+}
+_QUESTION = {
+    "id": True,
+    "type": True,
+    "prompt": True,
+    "options": False,
+    "items": False,
+    "explanation": False,
+    "events": False,
+}
+_OPTION = {"text": True, "correct": False}
+_NO_TEXT = Text("", "")
+
+
+class _Reader:
+    """Walks a bank's node graph into a Bank, noting problems and the line of every `where`."""
+
+    def __init__(self, path: str, source_loader: SourceLoader) -> None:
+        self.path = path
+        self.source_loader = source_loader
+        self.problems: list[Problem] = []
+        self.lines: dict[str, int] = {}
+        # wheres whose value was unusable and replaced by a placeholder: the content rules say
+        # nothing more about them (a missing "en" is not also an empty one).
+        self.broken: set[str] = set()
+        # wheres (exact) whose content problem would only echo one already reported.
+        self.muted: set[str] = set()
+
+    # - bookkeeping
+
+    def fail(self, where: str, node: Node | None, message: str, *, broken: bool = True) -> None:
+        line = node.start_mark.line + 1 if node is not None else self.line_of(where)
+        self.problems.append(Problem(self.path, line, where or WHERE_ROOT, message))
+        if broken:
+            self.broken.add(where)
+
+    def line_of(self, where: str) -> int:
+        """The line of a where-path, or of its nearest ancestor the file has."""
+        while where not in self.lines:
+            if not where:
+                return 1
+            where = _parent(where)
+        return self.lines[where]
+
+    def is_broken(self, where: str) -> bool:
+        """True when the where-path or an ancestor was already reported unusable."""
+        while where not in self.broken:
+            if not where:
+                return False
+            where = _parent(where)
+        return True
+
+    # - shapes
+
+    def tag_ok(self, node: Node, where: str) -> bool:
+        allowed = (
+            _SCALAR_TAGS
+            if isinstance(node, ScalarNode)
+            else {_TAG + ("map" if isinstance(node, MappingNode) else "seq")}
+        )
+        if node.tag not in allowed:
+            tag = node.tag.replace(_TAG, "!!")
+            self.fail(where, node, f'the YAML tag "{tag}" is not allowed in a bank file')
+            return False
+        return True
+
+    def mapping(
+        self, node: Node, where: str, spec: dict[str, bool], expected: str = "a mapping"
+    ) -> dict[str, Node] | None:
+        """The mapping's values by key, after checking its keys against `spec` (name: required)."""
+        if not isinstance(node, MappingNode):
+            self.fail(where, node, f"expected {expected}, got {_describe(node)}")
+            return None
+        if not self.tag_ok(node, where):
+            return None
+        out: dict[str, Node] = {}
+        for key, value in node.value:
+            if not isinstance(key, ScalarNode):
+                self.fail(where, key, "a key must be a plain name")
+                continue
+            name, sub = key.value, f"{where}.{key.value}" if where else key.value
+            if name in out:
+                first = self.lines.get(sub)
+                self.fail(sub, key, f'"{name}" is given twice (first on line {first})')
+            elif name not in spec:
+                hint = _did_you_mean(name, list(spec)) or f" (allowed: {', '.join(spec)})"
+                self.fail(sub, key, f'unknown field "{name}"{hint}')
+            else:
+                self.lines[sub] = key.start_mark.line + 1
+                out[name] = value
+        for name, required in spec.items():
+            if required and name not in out:
+                missing = (
+                    f"the {LANG_NAMES[name]} text is missing" if spec is _TEXT else "is required but missing"
+                )
+                self.fail(f"{where}.{name}" if where else name, None, missing)
+        return out
+
+    def sequence(self, node: Node | None, where: str) -> list[tuple[str, Node]]:
+        """The items of a list with their where-paths; nothing (`facts:`) is an empty list."""
+        if node is None or (isinstance(node, ScalarNode) and node.tag == _TAG + "null"):
+            return []
+        if not isinstance(node, SequenceNode):
+            self.fail(where, node, f"expected a list, got {_describe(node)}")
+            return []
+        if not self.tag_ok(node, where):
+            return []
+        items = []
+        for i, item in enumerate(node.value):
+            self.lines[f"{where}[{i}]"] = item.start_mark.line + 1
+            items.append((f"{where}[{i}]", item))
+        return items
+
+    def string(self, node: Node | None, where: str) -> str:
+        """A scalar's text as written (`en: 1917` is "1917"); nothing is ""."""
+        if node is None:
+            return ""
+        if not isinstance(node, ScalarNode):
+            self.fail(where, node, f"expected a string, got {_describe(node)}")
+            return ""
+        if not self.tag_ok(node, where):
+            return ""
+        return "" if node.tag == _TAG + "null" else node.value
+
+    def number(self, node: Node, where: str) -> int | float | None:
+        """An int or float, written without quotes."""
+        if not self.tag_ok(node, where):
+            return None
+        if isinstance(node, ScalarNode) and node.tag in (_TAG + "int", _TAG + "float"):
+            constructor = SafeConstructor()
+            value = (
+                constructor.construct_yaml_int(node)
+                if node.tag == _TAG + "int"
+                else constructor.construct_yaml_float(node)
+            )
+            if math.isfinite(value):
+                return value
+            self.fail(where, node, f"{node.value} is not a finite number")
+            return None
+        hint = "; write it without quotes" if isinstance(node, ScalarNode) and node.style else ""
+        self.fail(where, node, f"expected a number, got {_describe(node)}{hint}")
+        return None
+
+    def boolean(self, node: Node, where: str) -> bool | None:
+        """true or false; None when it is neither."""
+        if not self.tag_ok(node, where):
+            return None
+        if isinstance(node, ScalarNode) and node.tag == _TAG + "bool":
+            return bool(SafeConstructor().construct_yaml_bool(node))
+        self.fail(where, node, f"expected true or false, got {_describe(node)}")
+        return None
+
+    def text(self, node: Node | None, where: str) -> Text:
+        """{ar: ..., en: ...}."""
+        if node is None:
+            return _NO_TEXT
+        fields = self.mapping(node, where, _TEXT, expected="{ar: ..., en: ...}")
+        if fields is None:
+            return _NO_TEXT
+        return Text(
+            ar=self.string(fields.get("ar"), f"{where}.ar"), en=self.string(fields.get("en"), f"{where}.en")
+        )
+
+    def optional_text(self, node: Node | None, where: str) -> Text | None:
+        return None if node is None else self.text(node, where)
+
+    def texts(self, node: Node | None, where: str) -> tuple[Text, ...]:
+        return tuple(self.text(item, w) for w, item in self.sequence(node, where))
+
+    def strings(self, node: Node | None, where: str) -> tuple[str, ...]:
+        return tuple(self.string(item, w) for w, item in self.sequence(node, where))
+
+    def date(self, node: Node, where: str) -> PartialDate:
+        # The text as written: an unquoted 1940-08-21 resolves to a timestamp, 1917 to an int.
+        if isinstance(node, ScalarNode):
+            try:
+                return PartialDate.parse(self.string(node, where))
+            except ValueError as err:
+                self.fail(where, node, str(err))
+        else:
+            self.fail(where, node, f'expected a date such as "1940-08-21", got {_describe(node)}')
+        return PartialDate(1)
+
+    # - the bank
+
+    def bank(self, root: Node) -> Bank:
+        self.lines[""] = root.start_mark.line + 1
+        f = self.mapping(root, "", _ROOT, expected="a mapping (slug: ..., title: ..., events: ...)")
+        if f is None:
+            self.broken.add("")
+            return Bank(slug="", title=_NO_TEXT)
+        return Bank(
+            slug=self.string(f.get("slug"), "slug"),
+            title=self.text(f.get("title"), "title"),
+            description=self.optional_text(f.get("description"), "description"),
+            source=self.source(f["source"], "source") if "source" in f else None,
+            events=tuple(self.event(item, w) for w, item in self.sequence(f.get("events"), "events")),
+            questions=tuple(
+                self.question(item, w) for w, item in self.sequence(f.get("questions"), "questions")
+            ),
+        )
+
+    def source(self, node: Node, where: str) -> Source:
+        f = self.mapping(node, where, _SOURCE)
+        if f is None:
+            return Source(title=_NO_TEXT)
+        file = self.string(f["file"], f"{where}.file") if "file" in f else None
+        text = self.source_text(file, f["file"], f"{where}.file") if file else None
+        return Source(
+            title=self.text(f.get("title"), f"{where}.title"),
+            file=file,
+            lang=self.string(f["lang"], f"{where}.lang") if "lang" in f else "ar",
+            text=text,
+        )
+
+    def source_text(self, file: str, node: Node, where: str) -> str | None:
+        # The file is named by a bank that may come from a stranger: never read outside its folder.
+        if any(p.is_absolute() or ".." in p.parts for p in (PurePosixPath(file), PureWindowsPath(file))):
+            self.fail(where, node, f'"{file}" must be a relative path inside the bank\'s folder')
+            return None
+        try:
+            return self.source_loader(file)
+        except FileNotFoundError as err:
+            found = f" (looked for {err.filename})" if err.filename else ""
+            self.fail(where, node, f'source file "{file}" not found{found}')
+        except UnicodeDecodeError:
+            self.fail(where, node, f'source file "{file}" is not UTF-8 text')
+        except OSError as err:
+            self.fail(where, node, f'source file "{file}" cannot be read: {err.strerror or err}')
+        except ValueError as err:
+            self.fail(where, node, f'source file "{file}": {err}')
+        return None
+
+    def event(self, node: Node, w: str) -> Event:
+        f = self.mapping(node, w, _EVENT)
+        if f is None:
+            return Event(id="", date=PartialDate(1), title=_NO_TEXT)
+        return Event(
+            id=self.string(f.get("id"), f"{w}.id"),
+            date=self.date(f["date"], f"{w}.date") if "date" in f else PartialDate(1),
+            title=self.text(f.get("title"), f"{w}.title"),
+            description=self.optional_text(f.get("description"), f"{w}.description"),
+            note=self.optional_text(f.get("note"), f"{w}.note"),
+            actors=self.texts(f.get("actors"), f"{w}.actors"),
+            places=self.texts(f.get("places"), f"{w}.places"),
+            evidence=self.string(f.get("evidence"), f"{w}.evidence"),
+            tags=self.strings(f.get("tags"), f"{w}.tags"),
+            facts=tuple(self.fact(item, fw) for fw, item in self.sequence(f.get("facts"), f"{w}.facts")),
+        )
+
+    def fact(self, node: Node, w: str) -> Fact:
+        f = self.mapping(node, w, _FACT)
+        if f is None:
+            return Fact(kind="what", question=_NO_TEXT, answer=_NO_TEXT)
+        kind = self.string(f.get("kind"), f"{w}.kind")
+        distractors: list = []
+        for dw, item in self.sequence(f.get("distractors"), f"{w}.distractors"):
+            # Read by shape; whether the shape suits the kind is a content rule (validate_bank).
+            if isinstance(item, MappingNode):
+                distractors.append(self.text(item, dw))
+            elif kind == "how-many" or (isinstance(item, ScalarNode) and item.tag in _NUMBER_TAGS):
+                if (value := self.number(item, dw)) is not None:
+                    distractors.append(value)
+            else:
+                self.fail(dw, item, f"expected {{ar: ..., en: ...}}, got {_describe(item)}")
+        return Fact(
+            kind=kind,  # type: ignore[arg-type]
+            question=self.text(f.get("question"), f"{w}.question"),
+            answer=self.optional_text(f.get("answer"), f"{w}.answer"),
+            number=self.number(f["number"], f"{w}.number") if "number" in f else None,
+            unit=self.optional_text(f.get("unit"), f"{w}.unit"),
+            distractors=tuple(distractors),
+        )
+
+    def question(self, node: Node, w: str) -> AuthoredQuestion:
+        f = self.mapping(node, w, _QUESTION)
+        if f is None:
+            return AuthoredQuestion(id="", type="ordering", prompt=_NO_TEXT, items=(_NO_TEXT, _NO_TEXT))
+        options: list[Text] = []
+        correct: list[int] = []
+        for ow, item in self.sequence(f.get("options"), f"{w}.options"):
+            o = self.mapping(
+                item, ow, _OPTION, expected="an option {text: {ar: ..., en: ...}, correct: true}"
+            )
+            options.append(self.text(o.get("text"), f"{ow}.text") if o else _NO_TEXT)
+            flag = self.boolean(o["correct"], f"{ow}.correct") if o and "correct" in o else False
+            if flag:
+                correct.append(len(options) - 1)
+            elif flag is None:  # unreadable: "no option is marked correct" would only echo it
+                self.muted.add(f"{w}.options")
+        if len(correct) > 1:
+            marked = ", ".join(f"options[{i}]" for i in correct)
+            self.fail(
+                f"{w}.options",
+                None,
+                f"{len(correct)} options are marked correct ({marked}): mark exactly one",
+                broken=False,
+            )
+        return AuthoredQuestion(
+            id=self.string(f.get("id"), f"{w}.id"),
+            type=self.string(f.get("type"), f"{w}.type"),  # type: ignore[arg-type]
+            prompt=self.text(f.get("prompt"), f"{w}.prompt"),
+            options=tuple(options),
+            answer=correct[0] if correct else None,
+            items=self.texts(f.get("items"), f"{w}.items"),
+            explanation=self.optional_text(f.get("explanation"), f"{w}.explanation"),
+            events=self.strings(f.get("events"), f"{w}.events"),
+        )
+
+
+_NUMBER_TAGS = {_TAG + "int", _TAG + "float"}
+
+
+def _read(text: str, path: str, source_loader: SourceLoader | None) -> tuple[Bank | None, list[Problem]]:
+    """A bank and every problem found in its text; the bank is a best effort when there are any."""
+    root, problems = _compose(text, path)
+    if root is None:
+        return None, problems
+    reader = _Reader(path, source_loader or _file_loader(Path(path).parent))
+    bank = reader.bank(root)
+    problems = reader.problems + [
+        replace(p, path=path, line=reader.line_of(p.where))
+        for p in validate_bank(bank)
+        if not reader.is_broken(p.where) and p.where not in reader.muted
+    ]
+    problems.sort(key=lambda p: p.line or 0)  # stable: the order of the walk within a line
+    return bank, problems
+
+
+def _file_loader(folder: Path) -> SourceLoader:
+    """Reads a source text relative to the bank file's folder."""
+
+    def load(name: str) -> str:
+        target = folder / name
+        if target.stat().st_size > MAX_SOURCE_BYTES:
+            raise ValueError(f"over the limit of {MAX_SOURCE_BYTES:,} bytes")
+        return target.read_text(encoding="utf-8-sig")
+
+    return load
+
+
+def _read_file(path: str | Path) -> tuple[Bank | None, list[Problem]]:
+    name = str(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_BANK_BYTES:  # refused before a byte of it is read
+            return None, [_too_big(name, size)]
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(name, 1, WHERE_FILE, "no such file")]
+    except OSError as err:
+        return None, [Problem(name, 1, WHERE_FILE, f"cannot be read: {err.strerror or err}")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        return None, [Problem(name, line, WHERE_FILE, "not UTF-8 text")]
+    return _read(text, name, None)
+
+
+def parse_bank(text: str, path: str = "<string>", source_loader: SourceLoader | None = None) -> Bank:
+    """Read a bank from YAML text; the source file is read relative to `path`'s folder unless
+    `source_loader(file) -> text` is given. :raise BankFileError: with every problem found."""
+    bank, problems = _read(text, path, source_loader)
+    if problems or bank is None:
+        raise BankFileError(problems)
+    return bank
+
+
+def load_bank(path: str | Path) -> Bank:
+    """Read a bank file. :raise BankFileError: with every problem found."""
+    bank, problems = _read_file(path)
+    if problems or bank is None:
+        raise BankFileError(problems)
+    return bank
+
+
+def validate_file(path: str | Path) -> list[Problem]:
+    """Every problem of a bank file, in line order; empty when the bank is valid."""
+    return _read_file(path)[1]
+
+
+def bank_files(path: str | Path) -> list[Path]:
+    """The bank files a path names: itself, or every *.yaml in a folder."""
+    p = Path(path)
+    return sorted(p.glob("*.yaml")) if p.is_dir() else [p]
+
+
+def read_slug(path: str | Path) -> str | None:
+    """The slug a bank file declares, read cheaply (no validation); None when it has none."""
+    try:
+        if Path(path).stat().st_size > MAX_BANK_BYTES:
+            return None
+        root, _ = _compose(Path(path).read_text(encoding="utf-8-sig"), str(path))
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not isinstance(root, MappingNode):
+        return None
+    for key, value in root.value:
+        if isinstance(key, ScalarNode) and key.value == "slug" and isinstance(value, ScalarNode):
+            return value.value
+    return None
+
+
+def find_bank_file(folder: str | Path, slug: str) -> Path | None:
+    """The bank file in a folder whose slug is `slug` (`<slug>.yaml` is tried first)."""
+    files = bank_files(folder) if Path(folder).is_dir() else []
+    files.sort(key=lambda p: p.stem != slug)
+    return next((p for p in files if read_slug(p) == slug), None)
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+class _FlowDict(dict):
+    """A mapping written on one line, as bank files write {ar: ..., en: ...}."""
+
+
+class _FlowList(list):
+    """A list written on one line, as bank files write [3, 5, 10]."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Indents a list under its key, as questions/README.md does."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    # PyYAML writes NEL (U+0085) raw inside a quoted scalar and reads it back folded into a space;
+    # double quotes escape it (and the Unicode line and paragraph separators) as \N, \L, \P.
+    style = '"' if any(c in data for c in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar(_TAG + "str", data, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(
+    _FlowDict, lambda dumper, data: dumper.represent_mapping(_TAG + "map", data, flow_style=True)
+)
+_Dumper.add_representer(
+    _FlowList, lambda dumper, data: dumper.represent_sequence(_TAG + "seq", data, flow_style=True)
+)
+
+
+def _readable(data: object) -> object:
+    """Bank.to_dict() dressed for a person: texts, options and lists of scalars on one line."""
+    if isinstance(data, dict):
+        if set(data) == set(LANGS):
+            return _FlowDict(data)
+        if set(data) == set(_OPTION):  # an mcq option: the README writes only `correct: true`
+            option = {"text": _FlowDict(data["text"])} | ({"correct": True} if data["correct"] else {})
+            return _FlowDict(option)
+        return {k: _readable(v) for k, v in data.items()}
+    if isinstance(data, list):
+        if data and not any(isinstance(v, dict | list) for v in data):
+            return _FlowList(data)
+        return [_readable(v) for v in data]
+    return data
+
+
+def dump_bank(bank: Bank) -> str:
+    """The bank as a bank file (YAML, the format of questions/README.md); parse_bank reads it back."""
+    return yaml.dump(
+        _readable(bank.to_dict()),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
+    )
+
+
+def bank_json(bank: Bank) -> str:
+    """The bank in the JSON export contract."""
+    return json.dumps(bank.to_dict(), ensure_ascii=False, indent=2)
+
+
+#: Export formats by name; gift and moodle-xml will join them.
+EXPORT_FORMATS: dict[str, Callable[[Bank], str]] = {"json": bank_json, "yaml": dump_bank}
