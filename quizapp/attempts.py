@@ -67,7 +67,9 @@ class QuizSettings:
         return DateStyle.from_dict({"arabic_months": self.arabic_months, "arabic_digits": self.arabic_digits})
 
 
-def start_attempt(quiz: Quiz, lang: str, user_id: int | None = None, guest_token: str | None = None) -> Attempt:
+def start_attempt(
+    quiz: Quiz, lang: str, user_id: int | None = None, guest_token: str | None = None
+) -> Attempt:
     """Generate the questions from a fresh seed and store them as the attempt's snapshot.
 
     :raise NoQuestions: when the bank gives no question with the quiz's settings.
@@ -197,9 +199,12 @@ def finish_attempt(attempt: Attempt) -> Attempt:
 
 def attempts_used(quiz: Quiz, user_id: int) -> int:
     """How many attempts a student has started on a quiz."""
-    return db.session.scalar(
-        select(db.func.count(Attempt.id)).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user_id)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(db.func.count(Attempt.id)).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user_id)
+        )
+        or 0
+    )
 
 
 def purge_guest_attempts(older_than: dt.timedelta = dt.timedelta(days=1)) -> int:

@@ -27,7 +27,7 @@ def select_locale() -> str:
 
 
 def current_lang() -> str:
-    """"ar" or "en", for the request being served."""
+    """ "ar" or "en", for the request being served."""
     from flask_babel import get_locale
 
     locale = get_locale()
@@ -35,7 +35,7 @@ def current_lang() -> str:
 
 
 def text_direction(lang: str) -> str:
-    """"rtl" for Arabic, "ltr" otherwise."""
+    """ "rtl" for Arabic, "ltr" otherwise."""
     return "rtl" if lang in RTL else "ltr"
 
 

@@ -113,9 +113,13 @@ def make_user(app) -> Callable[..., object]:  # type: ignore[no-untyped-def]
     from quizapp.extensions import db
     from quizapp.models import User
 
-    def make(username: str = "student1", role: str = "student", active: bool = True, locale: str | None = None):
+    def make(
+        username: str = "student1", role: str = "student", active: bool = True, locale: str | None = None
+    ):
         with app.app_context():
-            user = User(username=username, display_name=username.title(), role=role, active=active, locale=locale)
+            user = User(
+                username=username, display_name=username.title(), role=role, active=active, locale=locale
+            )
             user.set_password(PASSWORD)
             db.session.add(user)
             db.session.commit()

@@ -46,7 +46,9 @@ def signup():  # type: ignore[no-untyped-def]
             _start_session(user)
             flash(_("Welcome, %(name)s!", name=user.display_name), "success")
             return redirect(_safe_next(url_for("main.home")))
-    return render_template("auth/signup.html", form=form), 200 if request.method == "GET" else 422 if form.errors else 200
+    return render_template(
+        "auth/signup.html", form=form
+    ), 200 if request.method == "GET" else 422 if form.errors else 200
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -57,7 +59,9 @@ def login():  # type: ignore[no-untyped-def]
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(func.lower(User.username) == form.username.data.strip().lower()))
+        user = db.session.scalar(
+            select(User).where(func.lower(User.username) == form.username.data.strip().lower())
+        )
         if user is None or not user.check_password(form.password.data):
             form.password.errors.append(_("Wrong username or password."))
         elif not user.active:

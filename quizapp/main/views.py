@@ -27,7 +27,9 @@ def home():  # type: ignore[no-untyped-def]
     open_quizzes = []
     if current_user.is_authenticated:
         quizzes = db.session.scalars(
-            select(Quiz).join(Bank).where(Quiz.practice.is_(False), Quiz.active.is_(True), Bank.deleted.is_(False))
+            select(Quiz)
+            .join(Bank)
+            .where(Quiz.practice.is_(False), Quiz.active.is_(True), Bank.deleted.is_(False))
         ).all()
         open_quizzes = [q for q in quizzes if q.is_open()]
     return render_template(

@@ -63,5 +63,3 @@ def ordering_form(tokens: list[str], labels: list[str], formdata=None) -> FlaskF
             SelectField(label, choices=positions, default=str(i + 1), validators=[InputRequired()]),
         )
     return OrderingForm(formdata=formdata) if formdata is not None else OrderingForm()
-
-

@@ -133,7 +133,7 @@ def timeline(events: list[dict[str, Any]], lang: str, width: int = 640) -> dict[
     first = dated[0][0].start.toordinal()
     last = dated[-1][0].end.toordinal()
     span = max(1, last - first)
-    margin = 24
+    margin = 48  # room for the first and last dates written at the ends
     points = []
     for i, (d, c) in enumerate(dated):
         mid = (d.start.toordinal() + d.end.toordinal()) / 2
@@ -146,6 +146,7 @@ def timeline(events: list[dict[str, Any]], lang: str, width: int = 640) -> dict[
                 "label": _tr(c.get("title"), lang),
                 "date": _tr(c.get("date_text"), lang),
                 "row": i % 3,
+                "n": format_number(i + 1, lang),
             }
         )
     return {"width": width, "height": 60 + 3 * 18, "points": points, "start": points[0], "end": points[-1]}

@@ -100,9 +100,7 @@ def landing(code: str):  # type: ignore[no-untyped-def]
         abort(404)
     settings = svc.QuizSettings.of(quiz)
     used = svc.attempts_used(quiz, current_user.id)
-    return render_template(
-        "quiz/landing.html", quiz=quiz, settings=settings, used=used, form=StartForm()
-    )
+    return render_template("quiz/landing.html", quiz=quiz, settings=settings, used=used, form=StartForm())
 
 
 @bp.post("/<code>/start")
@@ -232,4 +230,3 @@ def mine():  # type: ignore[no-untyped-def]
     ).all()
     finished = [a for a in reversed(rows) if a.finished]
     return render_template("quiz/mine.html", attempts=rows, chart=scores_chart(finished, current_lang()))
-

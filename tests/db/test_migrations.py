@@ -39,29 +39,42 @@ def test_one_response_per_question_is_enforced_by_the_database(database: dict) -
     with app.app_context():
         upgrade(directory=app.config["MIGRATIONS_DIR"])
         with db.engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO bank (id, slug, title_ar, title_en, data, published, deleted, version, created_at, "
-                "updated_at) VALUES (1, 'b', 'ب', 'b', '{}', true, false, 1, '2026-01-01', '2026-01-01')"
-            ))
-            conn.execute(text(
-                "INSERT INTO quiz (id, bank_id, title_ar, title_en, code, practice, settings, active, created_at) "
-                "VALUES (1, 1, 'ا', 'q', 'C1', false, '{}', true, '2026-01-01')"
-            ))
-            conn.execute(text(
-                "INSERT INTO attempt (id, public_id, quiz_id, lang, seed, settings, secret, started_at, max_score) "
-                "VALUES (1, 'p', 1, 'ar', 's', '{}', 'x', '2026-01-01', 1)"
-            ))
-            conn.execute(text(
-                "INSERT INTO attempt_question (id, attempt_id, position, kind, key, snapshot) "
-                "VALUES (1, 1, 0, 'k', 'k', '{}')"
-            ))
-            conn.execute(text(
-                "INSERT INTO response (question_id, attempt_id, answer, score, answered_at) "
-                "VALUES (1, 1, '0', 1, '2026-01-01')"
-            ))
+            conn.execute(
+                text(
+                    "INSERT INTO bank (id, slug, title_ar, title_en, data, published, deleted, version, "
+                    "created_at, updated_at) "
+                    "VALUES (1, 'b', 'ب', 'b', '{}', true, false, 1, '2026-01-01', '2026-01-01')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO quiz (id, bank_id, title_ar, title_en, code, practice, settings, active, "
+                    "created_at) VALUES (1, 1, 'ا', 'q', 'C1', false, '{}', true, '2026-01-01')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO attempt (id, public_id, quiz_id, lang, seed, settings, secret, started_at, "
+                    "max_score) VALUES (1, 'p', 1, 'ar', 's', '{}', 'x', '2026-01-01', 1)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO attempt_question (id, attempt_id, position, kind, key, snapshot) "
+                    "VALUES (1, 1, 0, 'k', 'k', '{}')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO response (question_id, attempt_id, answer, score, answered_at) "
+                    "VALUES (1, 1, '0', 1, '2026-01-01')"
+                )
+            )
         with pytest.raises(IntegrityError), db.engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO response (question_id, attempt_id, answer, score, answered_at) "
-                "VALUES (1, 1, '1', 0, '2026-01-01')"
-            ))
+            conn.execute(
+                text(
+                    "INSERT INTO response (question_id, attempt_id, answer, score, answered_at) "
+                    "VALUES (1, 1, '1', 0, '2026-01-01')"
+                )
+            )
         db.engine.dispose()

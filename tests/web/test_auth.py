@@ -92,7 +92,9 @@ def test_cli_user_create_asks_for_a_password(app) -> None:
     args = ["user", "create", "boss", "--role", "admin"]
     result = runner.invoke(main, args, input="pw\npw\n", obj=ScriptInfo(create_app=lambda: app))
     assert result.exit_code != 0 and "at least 8" in result.output
-    result = runner.invoke(main, args, input=f"{PASSWORD}\n{PASSWORD}\n", obj=ScriptInfo(create_app=lambda: app))
+    result = runner.invoke(
+        main, args, input=f"{PASSWORD}\n{PASSWORD}\n", obj=ScriptInfo(create_app=lambda: app)
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         boss = db.session.scalar(select(User).where(User.username == "boss"))

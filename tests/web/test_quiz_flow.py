@@ -300,7 +300,10 @@ def test_time_limit_is_enforced_by_the_server(client, app, make_user) -> None:
     with app.app_context():
         a = db.session.scalar(select(Attempt).where(Attempt.public_id == pid))
         assert a.finished
-        assert db.session.scalar(select(func.count()).select_from(Response).where(Response.attempt_id == a.id)) == 0
+        assert (
+            db.session.scalar(select(func.count()).select_from(Response).where(Response.attempt_id == a.id))
+            == 0
+        )
 
 
 def test_feedback_at_the_end_hides_the_key_until_results(client, app, make_user) -> None:
@@ -308,8 +311,13 @@ def test_feedback_at_the_end_hides_the_key_until_results(client, app, make_user)
     with app.app_context():
         practice = db.session.scalar(select(Quiz).where(Quiz.practice.is_(True)))
         db.session.add(
-            Quiz(bank_id=practice.bank_id, title_ar="ا", title_en="End", code="ENDFB",
-                 settings={"count": 3, "feedback": "end"})
+            Quiz(
+                bank_id=practice.bank_id,
+                title_ar="ا",
+                title_en="End",
+                code="ENDFB",
+                settings={"count": 3, "feedback": "end"},
+            )
         )
         db.session.commit()
     login(client, "nour")
@@ -327,8 +335,13 @@ def test_attempts_allowed_is_enforced(client, app, make_user) -> None:
     with app.app_context():
         practice = db.session.scalar(select(Quiz).where(Quiz.practice.is_(True)))
         db.session.add(
-            Quiz(bank_id=practice.bank_id, title_ar="ا", title_en="Once", code="ONCE1",
-                 settings={"count": 2, "attempts_allowed": 1})
+            Quiz(
+                bank_id=practice.bank_id,
+                title_ar="ا",
+                title_en="Once",
+                code="ONCE1",
+                settings={"count": 2, "attempts_allowed": 1},
+            )
         )
         db.session.commit()
     login(client, "zaid")
@@ -344,11 +357,15 @@ def test_join_by_code_from_the_home_page(client, app, make_user) -> None:
     make_user("ali")
     with app.app_context():
         practice = db.session.scalar(select(Quiz).where(Quiz.practice.is_(True)))
-        db.session.add(Quiz(bank_id=practice.bank_id, title_ar="ا", title_en="Class 7B", code="ABC123", settings={}))
+        db.session.add(
+            Quiz(bank_id=practice.bank_id, title_ar="ا", title_en="Class 7B", code="ABC123", settings={})
+        )
         db.session.commit()
     login(client, "ali")
     token = csrf_token(client)
     r = client.post("/quiz/join", data={"csrf_token": token, "code": "ABC123"})
     assert r.location == "/quiz/ABC123"
-    r = client.post("/quiz/join", data={"csrf_token": token, "code": "NOPE"}, follow_redirects=True, headers=EN)
+    r = client.post(
+        "/quiz/join", data={"csrf_token": token, "code": "NOPE"}, follow_redirects=True, headers=EN
+    )
     assert "No quiz has the code NOPE." in r.get_data(as_text=True)
