@@ -7,15 +7,16 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
-from ..bank import Bank, Text
-from ..dates import DEFAULT_STYLE, DateStyle
+from quizapp.domain.bank import Bank, Text
+from quizapp.domain.dates import DEFAULT_STYLE, DateStyle
 
 
 @dataclass(frozen=True, slots=True)
 class Question:
     """A question as shown to a student, in both languages, with its key.
 
-    mcq: `options` and `answer`, the index of the right option.
+    mcq: `options` and `answer`, the index of the right option; `events` are the events the
+    question rests on, aligned with `options` when the options are events (date-event, first-last).
     ordering: `items` in the order shown and `answer`, the indices of `items` from earliest to
     latest; `events` is then aligned with `items`.
     """
@@ -104,6 +105,7 @@ class Kind:
 
     name: ClassVar[str] = ""
     type: ClassVar[Literal["mcq", "ordering"]] = "mcq"
+    label: ClassVar[Text] = Text(ar="", en="")  # the kind's name, for teachers choosing kinds
     registry: ClassVar[dict[str, type[Kind]]] = {}
 
     def __init_subclass__(cls, **kw: object) -> None:
@@ -125,6 +127,10 @@ class Kind:
     def make(self, subject: Hashable, rng: random.Random) -> Question | None:
         """One question about a subject, or None when it would be ambiguous."""
         raise NotImplementedError
+
+    def subject_events(self, subject: Hashable) -> tuple[str, ...]:
+        """The event ids a subject is surely about, so a quiz can spread over the bank."""
+        return ()
 
 
 def shuffled(items: Iterable, rng: random.Random) -> list:

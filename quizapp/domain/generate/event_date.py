@@ -1,0 +1,105 @@
+"""`event-date`: when did an event happen? Options are dates at the event's precision."""
+
+from __future__ import annotations
+
+import calendar
+import random
+from collections.abc import Hashable
+
+from quizapp.domain.bank import Event, Text
+from quizapp.domain.dates import PartialDate, Precision
+
+from .base import Kind, Question, Unsupported
+from .common import Distinct, date_text, mcq, min_options, plausible, same_display
+
+#: Offsets (years, months, days) for nearby dates, nearest first, per precision.
+_NEARBY: dict[str, list[tuple[int, int, int]]] = {
+    "year": [(k, 0, 0) for k in (1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6)],
+    "month": [(0, k, 0) for k in (1, -1, 2, -2, 3, -3, 4, -4)] + [(1, 0, 0), (-1, 0, 0), (0, 6, 0)],
+    "day": [(0, 0, k) for k in (1, -1, 2, -2, 3, -3, 7, -7)] + [(0, 1, 0), (0, -1, 0), (1, 0, 0), (-1, 0, 0)],
+}
+
+
+def at_precision(date: PartialDate, precision: Precision, like: PartialDate) -> PartialDate:
+    """The date cut down (or filled in from `like`) to a precision."""
+    if precision == "year":
+        return PartialDate(date.year)
+    month = date.month if date.month is not None else like.month
+    if precision == "month":
+        return PartialDate(date.year, month)
+    day = date.day if date.day is not None else like.day
+    last = calendar.monthrange(date.year, month)[1]  # type: ignore[arg-type]
+    return PartialDate(date.year, month, min(day, last))  # type: ignore[type-var]
+
+
+class EventDate(Kind):
+    """When did <event> happen?"""
+
+    name = "event-date"
+    label = Text(ar="متى وقع الحدث؟", en="When did it happen?")
+
+    def check(self) -> None:
+        """:raise Unsupported: when the bank has no events."""
+        if not self.bank.events:
+            raise Unsupported("the bank has no events")
+
+    def subjects(self) -> list[Hashable]:
+        """Every event."""
+        return [e.id for e in self.bank.events]
+
+    def subject_events(self, subject: Hashable) -> tuple[str, ...]:
+        """The event asked about."""
+        return (str(subject),)
+
+    def distractor_dates(self, event: Event, rng: random.Random) -> list[PartialDate]:
+        """Wrong dates at the event's precision: the bank's own first, then nearby ones."""
+        right = event.date
+        precision = right.precision
+        want = self.settings.options - 1
+        seen: dict[str, PartialDate] = {}
+        for other in self.bank.events:
+            cand = at_precision(other.date, precision, right)
+            if not cand.overlaps(right):
+                seen.setdefault(cand.iso(), cand)
+
+        def distance(d: PartialDate) -> tuple[int, str]:
+            return (abs((d.start - right.start).days), d.iso())
+
+        from_bank = plausible(list(seen.values()), distance, rng, window=2 * want)
+        lo = min(e.date.start for e in self.bank.events)
+        hi = max(e.date.end for e in self.bank.events)
+        inside, outside = [], []
+        for years, months, days in _NEARBY[precision]:
+            cand = right.shifted(years=years, months=months, days=days)
+            if cand is None or cand.overlaps(right) or cand.iso() in seen:
+                continue
+            (inside if lo <= cand.start and cand.end <= hi else outside).append(cand)
+        return from_bank + inside + outside
+
+    def make(self, subject: Hashable, rng: random.Random) -> Question | None:
+        """Ask for the event's date; None when another event bears the same title."""
+        event = self.bank.event(str(subject))
+        if any(o.id != event.id and same_display(o.title, event.title) for o in self.bank.events):
+            return None  # "When did X happen?" would have two right answers
+        style = self.settings.style
+        right = date_text(event.date, style)
+        options = Distinct([right])
+        for cand in self.distractor_dates(event, rng):
+            if len(options) == self.settings.options:
+                break
+            options.add(date_text(cand, style))
+        if len(options) < min_options(self.settings):
+            return None
+        return mcq(
+            self.name,
+            f"{self.name}:{event.id}",
+            Text(
+                ar=f"متى وقع الحدث التالي: {event.title.ar}؟",
+                en=f"When did this happen: {event.title.en}?",
+            ),
+            right,
+            options.texts[1:],
+            rng=rng,
+            events=(event.id,),
+            explanation=Text(ar=f"{event.title.ar}: {right.ar}.", en=f"{event.title.en}: {right.en}."),
+        )

@@ -1,0 +1,92 @@
+"""`interval`: how many years separate the years of two events (calendar years)?"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Hashable
+
+from quizapp.domain.bank import Event, Text
+
+from .base import Kind, Question, Unsupported
+from .common import Distinct, date_text, mcq, min_options, number_text, quoted, same_display
+
+
+def full_years_sure(a: Event, b: Event) -> bool:
+    """True when B surely falls on or after the anniversary of A in B's year.
+
+    Then the years elapsed equal the calendar-year difference whatever the exact days, so the
+    number one less than the answer cannot be read as true.
+    """
+    a_end = a.date.end
+    try:
+        anniversary = a_end.replace(year=b.date.start.year)
+    except ValueError:  # 29 February
+        anniversary = dt.date(b.date.start.year, 3, 1)
+    return anniversary <= b.date.start
+
+
+class Interval(Kind):
+    """How many years separate the year of <A> from the year of <B>?"""
+
+    name = "interval"
+    label = Text(ar="كم سنة بين حدثين؟", en="How many years between two events?")
+
+    def check(self) -> None:
+        """:raise Unsupported: when no two events lie at least a calendar year apart."""
+        years = {e.date.year for e in self.bank.events}
+        if len(years) < 2:
+            raise Unsupported("needs two events at least a year apart")
+
+    def subjects(self) -> list[Hashable]:
+        """Each pair (A, B) with A before B in an earlier calendar year."""
+        return [
+            (a.id, b.id)
+            for a in self.bank.events
+            for b in self.bank.events
+            if a.date.before(b.date) and b.date.year - a.date.year >= 1
+        ]
+
+    def subject_events(self, subject: Hashable) -> tuple[str, ...]:
+        """Both events."""
+        return tuple(subject)  # type: ignore[arg-type]
+
+    def make(self, subject: Hashable, rng: random.Random) -> Question | None:
+        """Ask the calendar-year difference; options are nearby whole numbers."""
+        a, b = (self.bank.event(i) for i in subject)  # type: ignore[union-attr]
+        if same_display(a.title, b.title):
+            return None
+        answer = b.date.year - a.date.year
+        style = self.settings.style
+        near = [answer + k for k in (1, -1, 2, -2, 3, -3, 4, 5, 6)]
+        if not full_years_sure(a, b):
+            near.remove(answer - 1)  # "4 years" would also be true of 1924-12 .. 1929-01
+        # Zero is a poor distractor ("0 years after"), kept only as a last resort.
+        near = [n for n in near if n > 0] + [n for n in near if n == 0]
+        first, rest = near[:4], near[4:]
+        options = Distinct([number_text(answer, style)])
+        for n in rng.sample(first, len(first)) + rest:
+            if len(options) == self.settings.options:
+                break
+            options.add(number_text(n, style))
+        if len(options) < min_options(self.settings):
+            return None
+        qa, qb = quoted(a.title), quoted(b.title)
+        da, db = date_text(a.date, style), date_text(b.date, style)
+        years = number_text(answer, style)
+        return mcq(
+            self.name,
+            f"{self.name}:{a.id}:{b.id}",
+            Text(
+                ar=f"كم سنة تفصل بين عام {qa.ar} وعام {qb.ar}؟",
+                en=f"How many years separate the year of {qa.en} from the year of {qb.en}?",
+            ),
+            years,
+            options.texts[1:],
+            rng=rng,
+            events=(a.id, b.id),
+            explanation=Text(
+                ar=f"{a.title.ar}: {da.ar}؛ {b.title.ar}: {db.ar}؛ الفرق بين السنتين {years.ar}.",
+                en=f"{a.title.en}: {da.en}; {b.title.en}: {db.en}; {years.en} years apart.",
+            ),
+        )

@@ -1,0 +1,70 @@
+"""`ordering`: put 3 to 6 events, pairwise apart in time, in chronological order."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Hashable
+
+from quizapp.domain.bank import Event, Text
+
+from .base import Kind, Question, Unsupported
+from .common import Distinct, dated, joined, max_apart, unsorted_order
+
+
+class Ordering(Kind):
+    """Put these events in chronological order."""
+
+    name = "ordering"
+    type = "ordering"
+    label = Text(ar="رتّب الأحداث", en="Put the events in order")
+
+    def check(self) -> None:
+        """:raise Unsupported: when fewer than ordering_min events lie pairwise apart in time."""
+        if max_apart(self.bank) < self.settings.ordering_min:
+            raise Unsupported(
+                f"needs at least {self.settings.ordering_min} events that do not overlap in time"
+            )
+
+    def subjects(self) -> list[Hashable]:
+        """Each event as the one the ordering is built around."""
+        return [e.id for e in self.bank.events]
+
+    def subject_events(self, subject: Hashable) -> tuple[str, ...]:
+        """The event the ordering is built around."""
+        return (str(subject),)
+
+    def make(self, subject: Hashable, rng: random.Random) -> Question | None:
+        """The event and others that overlap neither it nor each other, shown shuffled."""
+        anchor = self.bank.event(str(subject))
+        lo, hi = self.settings.ordering_min, self.settings.ordering_max
+        size = rng.randint(lo, max(lo, hi))
+        titles = Distinct([anchor.title])
+        chosen: list[Event] = [anchor]
+        for other in rng.sample(self.bank.events, len(self.bank.events)):
+            if len(chosen) == size:
+                break
+            if any(other.date.overlaps(c.date) for c in chosen) or titles.clashes(other.title):
+                continue
+            titles.add(other.title)
+            chosen.append(other)
+        if len(chosen) < lo:
+            return None
+        in_order = sorted(chosen, key=lambda e: e.date.sort_key())
+        shown_order = unsorted_order(len(in_order), rng)  # never shown already in order
+        shown = [in_order[i] for i in shown_order]
+        earliest_first = [shown_order.index(i) for i in range(len(in_order))]
+        return Question(
+            kind=self.name,
+            type="ordering",
+            prompt=Text(
+                ar="رتّب الأحداث التالية من الأقدم إلى الأحدث.",
+                en="Put these events in chronological order, earliest first.",
+            ),
+            items=tuple(e.title for e in shown),
+            answer=tuple(earliest_first),
+            events=tuple(e.id for e in shown),
+            explanation=joined(
+                [dated(e, self.settings.style) for e in in_order], "، ثم ", ", then ", end="."
+            ),
+            key=f"{self.name}:" + ",".join(sorted(e.id for e in chosen)),
+        )

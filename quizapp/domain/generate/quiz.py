@@ -1,0 +1,123 @@
+"""Quiz assembly: kinds mixed round by round, events spread, everything drawn from one seed."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+from quizapp.domain.bank import Bank
+
+from .base import Kind, Question, Settings, Unsupported, shuffled
+
+#: The kinds of generated questions, in a stable order (every module registers one).
+KINDS: tuple[str, ...] = (
+    "event-date",
+    "date-event",
+    "first-last",
+    "interval",
+    "fact",
+    "ordering",
+    "authored",
+)
+
+
+@dataclass(slots=True)
+class Quiz:
+    """The questions of a quiz, and the kinds asked for that the bank could not support."""
+
+    questions: list[Question] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # kind -> why it was not used
+
+
+def check_settings(settings: Settings) -> None:
+    """:raise ValueError: when the settings cannot make a sound quiz."""
+    if settings.count < 0:
+        raise ValueError("count must not be negative")
+    if settings.options < 2:
+        raise ValueError("a multiple-choice question needs at least 2 options")
+    if not 2 <= settings.ordering_min <= settings.ordering_max:
+        raise ValueError("ordering needs 2 <= ordering_min <= ordering_max")
+
+
+def _kinds(bank: Bank, settings: Settings, names: tuple[str, ...]) -> tuple[dict[str, Kind], dict[str, str]]:
+    """The usable kinds, and the reason each other one is not."""
+    usable: dict[str, Kind] = {}
+    skipped: dict[str, str] = {}
+    for name in names:
+        cls = Kind.registry.get(name)
+        if cls is None:
+            skipped[name] = f"unknown kind (known: {', '.join(KINDS)})"
+            continue
+        kind = cls(bank, settings)
+        try:
+            kind.check()
+        except Unsupported as err:
+            skipped[name] = str(err)
+            continue
+        usable[name] = kind
+    return usable, skipped
+
+
+def available_kinds(bank: Bank, settings: Settings = Settings()) -> dict[str, str | None]:  # noqa: B008
+    """Every kind, mapped to None when the bank supports it, else to the reason it does not."""
+    usable, skipped = _kinds(bank, settings, KINDS)
+    return {name: None if name in usable else skipped[name] for name in KINDS}
+
+
+def _next(
+    kind: Kind, queue: list[Hashable], used_keys: set[str], used_events: set[str], rng: random.Random
+) -> tuple[Question, Hashable] | None:
+    """The next question of a kind, about unused events while any are left; None when exhausted."""
+    for fresh_only in (True, False):
+        i = 0
+        while i < len(queue):
+            subject = queue[i]
+            if fresh_only and any(e in used_events for e in kind.subject_events(subject)):
+                i += 1
+                continue
+            del queue[i]  # tried once: make() is deterministic, a retry gives the same answer
+            question = kind.make(subject, rng)
+            if question is not None and question.key not in used_keys:
+                return question, subject
+    return None
+
+
+def generate_quiz(bank: Bank, seed: int | str, settings: Settings = Settings()) -> Quiz:  # noqa: B008
+    """A quiz drawn from the bank: the same bank, settings and seed always give the same quiz.
+
+    :raise ValueError: when the settings are unsound or the seed is neither str nor int.
+    """
+    check_settings(settings)
+    if isinstance(seed, bool) or not isinstance(seed, int | str):
+        raise ValueError("the seed must be a str or an int")
+    # A str seed goes through SHA-512 in random.Random: stable across runs and machines,
+    # unlike hash(). Nothing below iterates a set.
+    rng = random.Random(f"{seed}")
+    names = tuple(dict.fromkeys(settings.kinds)) if settings.kinds is not None else KINDS
+    kinds, skipped = _kinds(bank, settings, names)
+    queues = {name: shuffled(kind.subjects(), rng) for name, kind in kinds.items()}
+    made = dict.fromkeys(kinds, 0)
+    questions: list[Question] = []
+    used_keys: set[str] = set()
+    used_events: set[str] = set()
+    active = list(kinds)
+    while len(questions) < settings.count and active:
+        # A fresh random order each round mixes the kinds without runs of one kind.
+        for name in shuffled(active, rng):
+            if len(questions) >= settings.count:
+                break
+            found = _next(kinds[name], queues[name], used_keys, used_events, rng)
+            if found is None:
+                active.remove(name)
+                continue
+            question, subject = found
+            questions.append(question)
+            made[name] += 1
+            used_keys.add(question.key)
+            # What a question is about, not its distractors, counts as used.
+            used_events.update(kinds[name].subject_events(subject))
+    for name, count in made.items():
+        if count == 0 and settings.count > 0 and not queues[name]:
+            skipped[name] = "the bank cannot make any question of this kind unambiguous"
+    return Quiz(questions=questions, skipped=skipped)
