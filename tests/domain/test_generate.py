@@ -13,7 +13,6 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
-from strategies import banks  # tests/domain is on sys.path: pytest's default "prepend" import mode
 
 from quizapp.domain.bank import AuthoredQuestion, Bank, Event, Fact, Text
 from quizapp.domain.dates import DateStyle, PartialDate, format_number, format_partial, parse_formatted
@@ -27,6 +26,7 @@ from quizapp.domain.generate import (
     generate_quiz,
 )
 from quizapp.domain.generate.fact import nearby_numbers
+from tests.domain.strategies import banks
 
 ROOT = Path(__file__).resolve().parents[2]
 TROTSKY = ROOT / "questions" / "trotsky.yaml"
