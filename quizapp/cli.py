@@ -26,6 +26,30 @@ def bank() -> None:
     """Validate, import and export bank files."""
 
 
+def _load_target(target: str):  # type: ignore[no-untyped-def]
+    """The bank named by a file's path or by its slug in QUESTIONS_DIR; problems exit 1."""
+    from pathlib import Path
+
+    from flask.cli import ScriptInfo
+
+    from .domain.bankfile import BankFileError, find_bank_file, load_bank
+
+    path = Path(target)
+    if not (path.is_file() or target.endswith((".yaml", ".yml"))):
+        # Only a slug needs the app (for its QUESTIONS_DIR): a file loads even if the web app is broken.
+        folder = click.get_current_context().ensure_object(ScriptInfo).load_app().config["QUESTIONS_DIR"]
+        found = find_bank_file(folder, target)
+        if found is None:
+            raise click.ClickException(f'no bank with slug "{target}" in {folder}')
+        path = found
+    try:
+        return load_bank(path)
+    except BankFileError as err:
+        for problem in err.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(1) from None
+
+
 @bank.command("validate", with_appcontext=False)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def bank_validate(paths: tuple[str, ...]) -> None:
@@ -53,27 +77,7 @@ def bank_validate(paths: tuple[str, ...]) -> None:
 )
 def bank_export(target: str, fmt: str) -> None:
     """Print a bank, named by its slug (in QUESTIONS_DIR) or by its file's path."""
-    from pathlib import Path
-
-    from flask.cli import ScriptInfo
-
-    from .domain.bankfile import BankFileError, find_bank_file, load_bank
-
-    path = Path(target)
-    if not (path.is_file() or target.endswith((".yaml", ".yml"))):
-        # Only a slug needs the app (for its QUESTIONS_DIR): a file exports even if the web app is broken.
-        folder = click.get_current_context().ensure_object(ScriptInfo).load_app().config["QUESTIONS_DIR"]
-        found = find_bank_file(folder, target)
-        if found is None:
-            raise click.ClickException(f'no bank with slug "{target}" in {folder}')
-        path = found
-    try:
-        loaded = load_bank(path)
-    except BankFileError as err:
-        for problem in err.problems:
-            click.echo(str(problem), err=True)
-        raise SystemExit(1) from None
-    out = EXPORT_FORMATS[fmt](loaded)
+    out = EXPORT_FORMATS[fmt](_load_target(target))
     click.echo(out, nl=not out.endswith("\n"))
 
 
@@ -86,29 +90,13 @@ def bank_export(target: str, fmt: str) -> None:
 def generate(target: str, lang: str, count: int, seed: str, kinds: tuple[str, ...]) -> None:
     """Print a generated quiz, one JSON object per question; skipped kinds go to stderr."""
     import json
-    from pathlib import Path
 
-    from flask.cli import ScriptInfo
-
-    from .domain.bankfile import BankFileError, find_bank_file, load_bank
     from .domain.generate import KINDS, Settings, generate_quiz
 
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         raise click.BadParameter(f"{', '.join(unknown)} (known: {', '.join(KINDS)})", param_hint="--kind")
-    path = Path(target)
-    if not (path.is_file() or target.endswith((".yaml", ".yml"))):
-        folder = click.get_current_context().ensure_object(ScriptInfo).load_app().config["QUESTIONS_DIR"]
-        found = find_bank_file(folder, target)
-        if found is None:
-            raise click.ClickException(f'no bank with slug "{target}" in {folder}')
-        path = found
-    try:
-        loaded = load_bank(path)
-    except BankFileError as err:
-        for problem in err.problems:
-            click.echo(str(problem), err=True)
-        raise SystemExit(1) from None
+    loaded = _load_target(target)
     # An integer seed and its decimal string give the same quiz (the generator seeds from str).
     quiz = generate_quiz(loaded, seed, Settings(count=count, kinds=kinds or None))
     for kind, reason in quiz.skipped.items():
