@@ -11,13 +11,15 @@ from .i18n import LANGUAGES, current_lang, text_direction
 
 def register(app: Flask) -> None:
     """Register blueprints, the template context and the response headers."""
+    from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .main import bp as main_bp
     from .quiz import bp as quiz_bp
+    from .reports import bp as reports_bp
+    from .teacher import bp as teacher_bp
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(quiz_bp)
+    for bp in (main_bp, auth_bp, quiz_bp, teacher_bp, reports_bp, admin_bp):
+        app.register_blueprint(bp)
 
     @app.context_processor
     def page_context() -> dict:
