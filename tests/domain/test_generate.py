@@ -583,3 +583,20 @@ def test_a_name_that_contains_the_answer_is_never_a_distractor() -> None:
         (q,) = generate_quiz(bank, seed, Settings(count=1, kinds=("fact",))).questions
         assert q.options[q.answer] == stalin  # type: ignore[index]
         assert {o.en for o in q.options} == {"Stalin", "Lenin", "Kamenev", "Bukharin"}
+
+
+def test_focus_keeps_to_questions_about_the_chosen_events() -> None:
+    from quizapp.domain.bankfile import load_bank
+
+    bank = load_bank(Path(__file__).resolve().parents[2] / "questions" / "trotsky.yaml")
+    focus = ("lenin-dies", "trotsky-dies")
+    quiz = generate_quiz(bank, "review", Settings(count=20, focus=focus))
+    assert quiz.questions
+    for q in quiz.questions:
+        about = (
+            set(q.events)
+            if q.type == "mcq" and q.kind in ("event-date", "fact", "interval")
+            else set(q.events)
+        )
+        assert about & set(focus), (q.kind, q.events)
+    assert generate_quiz(bank, "review", Settings(count=20, focus=focus)).questions == quiz.questions

@@ -89,6 +89,7 @@ class Settings:
     ordering_min: int = 3
     ordering_max: int = 5
     style: DateStyle = field(default=DEFAULT_STYLE)
+    focus: tuple[str, ...] | None = None  # only questions about these events (review mode)
 
 
 class Unsupported(Exception):

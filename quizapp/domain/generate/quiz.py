@@ -96,7 +96,13 @@ def generate_quiz(bank: Bank, seed: int | str, settings: Settings = Settings()) 
     rng = random.Random(f"{seed}")
     names = tuple(dict.fromkeys(settings.kinds)) if settings.kinds is not None else KINDS
     kinds, skipped = _kinds(bank, settings, names)
-    queues = {name: shuffled(kind.subjects(), rng) for name, kind in kinds.items()}
+    focus = frozenset(settings.focus) if settings.focus is not None else None
+    queues = {
+        name: shuffled(
+            [s for s in kind.subjects() if focus is None or focus.intersection(kind.subject_events(s))], rng
+        )
+        for name, kind in kinds.items()
+    }
     made = dict.fromkeys(kinds, 0)
     questions: list[Question] = []
     used_keys: set[str] = set()
