@@ -112,7 +112,7 @@ def start_attempt(
         )
         db.session.add(aq)
         db.session.flush()
-        for event_id in dict.fromkeys(question.events):
+        for event_id in question.about or dict.fromkeys(question.events):
             db.session.add(QuestionEvent(question_id=aq.id, event_key=event_id, bank_id=quiz.bank_id))
     db.session.commit()
     return attempt

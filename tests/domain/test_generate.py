@@ -600,3 +600,20 @@ def test_focus_keeps_to_questions_about_the_chosen_events() -> None:
         )
         assert about & set(focus), (q.kind, q.events)
     assert generate_quiz(bank, "review", Settings(count=20, focus=focus)).questions == quiz.questions
+
+
+def test_about_names_what_a_question_tests_not_its_distractors() -> None:
+    from quizapp.domain.bankfile import load_bank
+
+    bank = load_bank(Path(__file__).resolve().parents[2] / "questions" / "trotsky.yaml")
+    quiz = generate_quiz(bank, 7, Settings(count=60))
+    seen = set()
+    for q in quiz.questions:
+        seen.add(q.kind)
+        assert q.about and set(q.about) <= set(q.events)
+        if q.kind in ("date-event", "first-last"):
+            assert q.about == (q.events[q.answer],)  # the right option's event only
+        if q.kind == "ordering":
+            assert sorted(q.about) == sorted(q.events)
+        assert Question.from_dict(q.to_dict()) == q
+    assert {"date-event", "first-last", "ordering"} <= seen

@@ -30,6 +30,9 @@ class Question:
     events: tuple[str, ...] = ()
     explanation: Text | None = None
     key: str = ""
+    # The events the question tests knowledge of (per-event mastery and reports): the subject's
+    # events; for ordering, every item's. Distractor events are in `events` but not here.
+    about: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """Both languages, as stored in an attempt's snapshot."""
@@ -39,6 +42,7 @@ class Question:
             "key": self.key,
             "prompt": self.prompt.to_dict(),
             "events": list(self.events),
+            "about": list(self.about),
         }
         if self.type == "mcq":
             out["options"] = [o.to_dict() for o in self.options]
@@ -60,6 +64,7 @@ class Question:
             key=data.get("key", ""),
             prompt=Text.from_dict(data["prompt"]),
             events=tuple(data.get("events", ())),
+            about=tuple(data.get("about", ())),
             options=tuple(Text.from_dict(o) for o in data.get("options", ())),
             items=tuple(Text.from_dict(i) for i in data.get("items", ())),
             answer=data["answer"] if is_mcq else tuple(data["answer"]),

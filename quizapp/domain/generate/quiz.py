@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from quizapp.domain.bank import Bank
 
@@ -118,6 +118,8 @@ def generate_quiz(bank: Bank, seed: int | str, settings: Settings = Settings()) 
                 active.remove(name)
                 continue
             question, subject = found
+            about = question.events if question.type == "ordering" else kinds[name].subject_events(subject)
+            question = replace(question, about=tuple(dict.fromkeys(about)))
             questions.append(question)
             made[name] += 1
             used_keys.add(question.key)
