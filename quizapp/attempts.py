@@ -68,17 +68,22 @@ class QuizSettings:
 
 
 def start_attempt(
-    quiz: Quiz, lang: str, user_id: int | None = None, guest_token: str | None = None
+    quiz: Quiz,
+    lang: str,
+    user_id: int | None = None,
+    guest_token: str | None = None,
+    focus: tuple[str, ...] | None = None,
 ) -> Attempt:
     """Generate the questions from a fresh seed and store them as the attempt's snapshot.
 
+    `focus` keeps the questions to some events (a review of what the student missed).
     :raise NoQuestions: when the bank gives no question with the quiz's settings.
     """
     settings = QuizSettings.of(quiz)
     bank = to_domain(quiz.bank)
     seed = secrets.token_hex(8)
     generated = generate_quiz(
-        bank, seed, Settings(count=settings.count, kinds=settings.kinds, style=settings.style)
+        bank, seed, Settings(count=settings.count, kinds=settings.kinds, style=settings.style, focus=focus)
     )
     if not generated.questions:
         raise NoQuestions(quiz.id)
@@ -94,6 +99,7 @@ def start_attempt(
             "feedback": settings.feedback,
             "ordering_method": settings.ordering_method,
             "bank_version": quiz.bank.version,
+            "review": focus is not None,
         },
         deadline=now + dt.timedelta(minutes=settings.time_limit_minutes)
         if settings.time_limit_minutes
@@ -155,17 +161,36 @@ def time_is_up(attempt: Attempt, now: dt.datetime | None = None) -> bool:
     return (now or utcnow()) > attempt.deadline + dt.timedelta(seconds=5)
 
 
-def record_answer(attempt: Attempt, question: AttemptQuestion, answer: Any) -> Response:
-    """Store the answer once. A retry or a double click returns the answer already stored.
+def _lock_open_attempt(attempt_id: int) -> bool:
+    """Lock the attempt for the rest of the transaction and say whether it is still open.
 
-    :raise AttemptClosed: when the attempt is finished or out of time.
+    A write that changes nothing: on PostgreSQL it holds the attempt's row lock, on SQLite the
+    database's write lock, until the commit. Answers and the finish of one attempt thus take
+    turns, so a finish never misses an answer that is being stored, and no answer lands after it.
     """
+    result = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.finished_at.is_(None))
+        .values(seed=Attempt.seed)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def record_answer(attempt: Attempt, question: AttemptQuestion, answer: Any) -> Response:
+    """Store the answer once. A retry, a double click or a second tab gets the answer already stored.
+
+    :raise AttemptClosed: when the attempt is finished (by a finish racing in too) or out of time.
+    """
+    is_open = _lock_open_attempt(attempt.id)
     existing = db.session.scalar(select(Response).where(Response.question_id == question.id))
     if existing is not None:
+        db.session.commit()
         return existing
-    if attempt.finished or time_is_up(attempt):
-        if not attempt.finished:
-            finish_attempt(attempt)
+    if not is_open or time_is_up(attempt):
+        if is_open:
+            _close(attempt.id)
+        db.session.commit()
         raise AttemptClosed(attempt.public_id)
     mark = score_question(question.snapshot, answer, attempt.settings.get("ordering_method", "pairs"))
     response = Response(question_id=question.id, attempt_id=attempt.id, answer=answer, score=float(mark))
@@ -173,7 +198,7 @@ def record_answer(attempt: Attempt, question: AttemptQuestion, answer: Any) -> R
     try:
         db.session.commit()
     except IntegrityError:
-        # The same answer raced in from another request: the unique constraint kept one.
+        # Belt and braces: the unique constraint keeps one answer whatever happens above.
         db.session.rollback()
         existing = db.session.scalar(select(Response).where(Response.question_id == question.id))
         if existing is None:
@@ -182,16 +207,31 @@ def record_answer(attempt: Attempt, question: AttemptQuestion, answer: Any) -> R
     return response
 
 
-def finish_attempt(attempt: Attempt) -> Attempt:
-    """Close the attempt and store its score; finishing twice changes nothing."""
+def _close(attempt_id: int) -> None:
+    """Mark the attempt finished and score it from its answers, if no one did it first."""
+    closed = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.finished_at.is_(None))
+        .values(finished_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if closed.rowcount != 1:
+        return
+    # Summed under the lock the update above took: every answer stored before is counted.
     total = db.session.scalar(
-        select(db.func.coalesce(db.func.sum(Response.score), 0.0)).where(Response.attempt_id == attempt.id)
+        select(db.func.coalesce(db.func.sum(Response.score), 0.0)).where(Response.attempt_id == attempt_id)
     )
     db.session.execute(
         update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
-        .values(finished_at=utcnow(), score=float(total or 0.0))
+        .where(Attempt.id == attempt_id)
+        .values(score=float(total or 0.0))
+        .execution_options(synchronize_session=False)
     )
+
+
+def finish_attempt(attempt: Attempt) -> Attempt:
+    """Close the attempt and store its score; finishing twice, or racing an answer, is safe."""
+    _close(attempt.id)
     db.session.commit()
     db.session.refresh(attempt)
     return attempt

@@ -38,6 +38,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16), default="student")
     locale: Mapped[str | None] = mapped_column(String(8))
+    show_hijri: Mapped[bool | None] = mapped_column()  # None: not chosen yet
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

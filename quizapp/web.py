@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, request
 from flask_babel import format_datetime
 
@@ -13,12 +15,13 @@ def register(app: Flask) -> None:
     """Register blueprints, the template context and the response headers."""
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .learn import bp as learn_bp
     from .main import bp as main_bp
     from .quiz import bp as quiz_bp
     from .reports import bp as reports_bp
     from .teacher import bp as teacher_bp
 
-    for bp in (main_bp, auth_bp, quiz_bp, teacher_bp, reports_bp, admin_bp):
+    for bp in (main_bp, auth_bp, quiz_bp, learn_bp, teacher_bp, reports_bp, admin_bp):
         app.register_blueprint(bp)
 
     @app.context_processor
@@ -31,6 +34,20 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["format_datetime"] = format_datetime
     app.jinja_env.filters["partial_date"] = lambda iso: format_partial(PartialDate.parse(iso), current_lang())
     app.after_request(security_headers)
+
+
+def safe_next(target: str, default: str) -> str:
+    """A path on this site to go back to, or the default: never an open redirect."""
+    parts = urlsplit(target)
+    if (
+        not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or parts.netloc
+        or parts.scheme
+    ):
+        return default
+    return target
 
 
 def security_headers(response: Response) -> Response:

@@ -9,13 +9,13 @@ from sqlalchemy import func, select
 
 from ..extensions import db, limiter
 from ..models import User
+from ..web import safe_next
 from . import bp
 from .forms import LoginForm, SignupForm
 
 
 def _safe_next(default: str) -> str:
-    target = request.args.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return safe_next(request.args.get("next", ""), default)
 
 
 def _start_session(user: User, remember: bool = False) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,6 +10,7 @@ from ..extensions import db
 from ..i18n import LANGUAGES
 from ..models import Bank, Quiz
 from ..quiz.forms import JoinForm
+from ..web import safe_next
 from . import bp
 
 
@@ -48,9 +47,4 @@ def set_language(code: str):  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         current_user.locale = code
         db.session.commit()
-    target = request.args.get("next", "")
-    parts = urlsplit(target)
-    # Only a path on this site: never an open redirect.
-    if not target.startswith("/") or target.startswith("//") or parts.netloc or parts.scheme:
-        target = url_for("main.home")
-    return redirect(target)
+    return redirect(safe_next(request.args.get("next", ""), url_for("main.home")))

@@ -147,6 +147,8 @@ def timeline(events: list[dict[str, Any]], lang: str, width: int = 640) -> dict[
                 "date": _tr(c.get("date_text"), lang),
                 "row": i % 3,
                 "n": format_number(i + 1, lang),
+                "level": c.get("level", ""),
+                "level_label": c.get("level_label", ""),
             }
         )
     return {"width": width, "height": 60 + 3 * 18, "points": points, "start": points[0], "end": points[-1]}

@@ -1,0 +1,44 @@
+"""What a student has answered about each event, read for the review schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from ..banks import to_domain
+from ..domain.review import Answer, EventState, due_for_review, states
+from ..extensions import db
+from ..models import Attempt, AttemptQuestion, Bank, QuestionEvent, Response
+
+
+def answers(user_id: int, bank_id: int) -> list[Answer]:
+    """Every answered question of the student's about the bank's events, one row per event."""
+    rows = db.session.execute(
+        select(QuestionEvent.event_key, Response.answered_at, Response.score)
+        .join(AttemptQuestion, AttemptQuestion.id == QuestionEvent.question_id)
+        .join(Response, Response.question_id == AttemptQuestion.id)
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+        .where(Attempt.user_id == user_id, QuestionEvent.bank_id == bank_id)
+    ).all()
+    return [Answer(key, at, score) for key, at, score in rows]
+
+
+def bank_states(user_id: int, bank: Bank) -> list[EventState]:
+    """The state of each event of the bank (in the bank's order) for the student."""
+    events = [e.id for e in to_domain(bank).events]
+    return states(events, answers(user_id, bank.id))
+
+
+def due_counts(user_id: int, banks: list[Bank], now: dt.datetime) -> dict[int, int]:
+    """Per bank, the events seen before and due again now (unseen ones are not counted)."""
+    out = {}
+    for bank in banks:
+        due = [s for s in bank_states(user_id, bank) if s.seen and s.is_due(now)]
+        out[bank.id] = len(due)
+    return out
+
+
+def review_focus(user_id: int, bank: Bank, now: dt.datetime, limit: int = 10) -> tuple[str, ...]:
+    """The events a review quiz is drawn from: missed and due first, then unseen."""
+    return tuple(due_for_review(bank_states(user_id, bank), now, limit=limit))

@@ -1,0 +1,89 @@
+"""Explore a bank, mastery by event, review what was missed, Hijri dates: both languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from markupsafe import escape
+from sqlalchemy import select
+
+from quizapp.domain.bankfile import load_bank
+from quizapp.extensions import db
+from quizapp.models import AttemptQuestion, QuestionEvent, Response
+from tests.conftest import ROOT, csrf_token, login
+from tests.web.test_quiz_flow import attempt_of, start_practice, take_quiz
+
+EN = {"Accept-Language": "en"}
+AR = {"Accept-Language": "ar"}
+BANK = load_bank(ROOT / "questions" / "trotsky.yaml")
+
+
+def test_explore_shows_every_event_and_marks_its_evidence_in_the_source(client) -> None:
+    for headers, lang in ((EN, "en"), (AR, "ar")):
+        page = client.get("/learn/trotsky", headers=headers).get_data(as_text=True)
+        assert f'lang="{lang}"' in page
+        for event in BANK.events:
+            assert str(escape(event.title.get(lang))) in page
+            assert f'id="src-{event.id}"' in page or any(
+                event.evidence in other.evidence and other.id != event.id for other in BANK.events
+            )
+        assert page.count("<mark") >= 10 and "<svg viewBox" in page
+
+
+def test_hijri_dates_appear_when_asked_for(client) -> None:
+    page = client.get("/learn/trotsky", headers=EN).get_data(as_text=True)
+    assert "Rajab 1359 AH" not in page
+    r = client.get("/learn/hijri/on?next=/learn/trotsky")
+    assert r.status_code == 302 and r.location == "/learn/trotsky"
+    page = client.get("/learn/trotsky", headers=EN).get_data(as_text=True)
+    assert "17 Rajab 1359 AH" in page  # the death, 21 August 1940
+    assert "arithmetical" in page  # 1917-1924 lie before the Umm al-Qura table
+    ar = client.get("/learn/trotsky", headers=AR).get_data(as_text=True)
+    assert "17 رجب 1359 هـ" in ar
+    client.get("/learn/hijri/off?next=/learn/trotsky")
+    assert "Rajab 1359" not in client.get("/learn/trotsky", headers=EN).get_data(as_text=True)
+
+
+def test_unknown_bank_is_404(client) -> None:
+    assert client.get("/learn/nope").status_code == 404
+
+
+def test_mastery_colours_events_and_review_draws_from_missed_ones(client, app, make_user) -> None:
+    make_user("leila")
+    login(client, "leila")
+    pid = start_practice(client)
+    take_quiz(client, app, pid, right=False)
+    attempt, questions = attempt_of(app, pid)
+    with app.app_context():
+        missed = set(
+            db.session.scalars(
+                select(QuestionEvent.event_key)
+                .join(AttemptQuestion, AttemptQuestion.id == QuestionEvent.question_id)
+                .join(Response, Response.question_id == AttemptQuestion.id)
+                .where(AttemptQuestion.attempt_id == attempt.id, Response.score < 1)
+            )
+        )
+        # Answered a while ago, so that the missed events are due again.
+        for r in db.session.scalars(select(Response).where(Response.attempt_id == attempt.id)):
+            r.answered_at = r.answered_at - dt.timedelta(days=2)
+        db.session.commit()
+    assert missed
+    page = client.get("/learn/mastery", headers=EN).get_data(as_text=True)
+    assert "lvl-learning" in page and "due for review" in page
+    token = csrf_token(client, "/learn/mastery")
+    r = client.post("/learn/review/trotsky", data={"csrf_token": token})
+    assert r.status_code == 302
+    review_pid = r.location.split("/")[3]
+    review, review_questions = attempt_of(app, review_pid)
+    assert review.settings["review"] is True
+    seen = {e for q in questions for e in q.snapshot["about"]}
+    unseen = {e.id for e in BANK.events} - seen
+    about = [set(q.snapshot["about"]) for q in review_questions]
+    # A review asks about what was missed (first) or never seen, and nothing answered right.
+    assert all(a & (missed | unseen) for a in about)
+    assert any(a & missed for a in about)
+
+
+def test_mastery_needs_an_account(client) -> None:
+    assert client.get("/learn/mastery").status_code == 302
+    assert client.post("/learn/review/trotsky", data={"csrf_token": csrf_token(client)}).status_code == 302
