@@ -118,6 +118,9 @@ def results_view(attempt: Attempt, lang: str) -> dict[str, Any]:
     }
 
 
+LABEL_GAP = 18  # SVG units between two numbers in one row of the timeline
+
+
 def timeline(events: list[dict[str, Any]], lang: str, width: int = 640) -> dict[str, Any] | None:
     """Events placed on a horizontal line by date, for an inline SVG; right to left in Arabic."""
     dated = []
@@ -135,23 +138,30 @@ def timeline(events: list[dict[str, Any]], lang: str, width: int = 640) -> dict[
     span = max(1, last - first)
     margin = 48  # room for the first and last dates written at the ends
     points = []
+    row_ends: list[float] = []  # where the last label of each row of numbers stands
     for i, (d, c) in enumerate(dated):
         mid = (d.start.toordinal() + d.end.toordinal()) / 2
         x = margin + (width - 2 * margin) * (mid - first) / span
         if lang == "ar":
             x = width - x  # time runs right to left, as the page reads
+        # The first row where this number does not touch the one before it; else a new row.
+        row = next((r for r, end in enumerate(row_ends) if abs(x - end) >= LABEL_GAP), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(x)
+        row_ends[row] = x
         points.append(
             {
                 "x": round(x, 1),
                 "label": _tr(c.get("title"), lang),
                 "date": _tr(c.get("date_text"), lang),
-                "row": i % 3,
+                "row": row,
                 "n": format_number(i + 1, lang),
                 "level": c.get("level", ""),
                 "level_label": c.get("level_label", ""),
             }
         )
-    return {"width": width, "height": 60 + 3 * 18, "points": points, "start": points[0], "end": points[-1]}
+    height = 54 + len(row_ends) * 18
+    return {"width": width, "height": height, "points": points, "start": points[0], "end": points[-1]}
 
 
 def scores_chart(attempts: list[Attempt], lang: str, width: int = 640, height: int = 200) -> dict[str, Any]:

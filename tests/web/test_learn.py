@@ -87,3 +87,23 @@ def test_mastery_colours_events_and_review_draws_from_missed_ones(client, app, m
 def test_mastery_needs_an_account(client) -> None:
     assert client.get("/learn/mastery").status_code == 302
     assert client.post("/learn/review/trotsky", data={"csrf_token": csrf_token(client)}).status_code == 302
+
+
+def test_timeline_numbers_never_touch_and_arabic_runs_right_to_left() -> None:
+    from quizapp.quiz.present import LABEL_GAP, timeline
+
+    rows = [
+        {"id": e.id, "date": e.date.iso(), "title": e.title.to_dict(), "date_text": {"ar": "", "en": ""}}
+        for e in BANK.events
+    ]
+    for lang in ("ar", "en"):
+        t = timeline(rows, lang)
+        by_row: dict[int, list[float]] = {}
+        for p in t["points"]:
+            by_row.setdefault(p["row"], []).append(p["x"])
+        for xs in by_row.values():
+            xs.sort()
+            assert all(b - a >= LABEL_GAP for a, b in zip(xs, xs[1:], strict=False))
+        assert t["height"] >= 54 + 18 * len(by_row)
+    first_en, first_ar = timeline(rows, "en")["points"][0]["x"], timeline(rows, "ar")["points"][0]["x"]
+    assert first_en < 320 < first_ar  # the earliest event: at the left in English, the right in Arabic
