@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..i18n import LANGUAGES
-from ..models import Bank, Quiz
+from ..learn.queries import due_counts
+from ..models import Bank, Quiz, utcnow
 from ..quiz.forms import JoinForm
 from ..web import safe_next
 from . import bp
@@ -24,7 +25,9 @@ def home():  # type: ignore[no-untyped-def]
         .order_by(Bank.title_en)
     ).all()
     open_quizzes = []
+    due = 0
     if current_user.is_authenticated:
+        due = sum(due_counts(current_user.id, [bank for _, bank in practice], utcnow()).values())
         quizzes = db.session.scalars(
             select(Quiz)
             .join(Bank)
@@ -32,7 +35,7 @@ def home():  # type: ignore[no-untyped-def]
         ).all()
         open_quizzes = [q for q in quizzes if q.is_open()]
     return render_template(
-        "main/home.html", practice=practice, open_quizzes=open_quizzes, join_form=JoinForm()
+        "main/home.html", practice=practice, open_quizzes=open_quizzes, join_form=JoinForm(), due=due
     )
 
 

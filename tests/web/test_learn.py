@@ -68,6 +68,8 @@ def test_mastery_colours_events_and_review_draws_from_missed_ones(client, app, m
             r.answered_at = r.answered_at - dt.timedelta(days=2)
         db.session.commit()
     assert missed
+    home = client.get("/", headers=EN).get_data(as_text=True)
+    assert "due for review" in home and "/learn/mastery" in home
     page = client.get("/learn/mastery", headers=EN).get_data(as_text=True)
     assert "lvl-learning" in page and "due for review" in page
     token = csrf_token(client, "/learn/mastery")
