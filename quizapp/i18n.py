@@ -39,6 +39,26 @@ def text_direction(lang: str) -> str:
     return "rtl" if lang in RTL else "ltr"
 
 
+def show_hijri() -> bool:
+    """True when the user (or, for a visitor, the session) asked for Hijri dates beside Gregorian."""
+    if current_user and current_user.is_authenticated and current_user.show_hijri is not None:
+        return bool(current_user.show_hijri)
+    return bool(session.get("hijri"))
+
+
+def hijri_of(iso: str | None, lang: str) -> str:
+    """The Hijri date of a partial ISO date when the reader asked for them, else ""."""
+    from .domain.dates import PartialDate
+    from .domain.hijri import format_hijri
+
+    if not iso or not show_hijri():
+        return ""
+    try:
+        return format_hijri(PartialDate.parse(iso), lang)
+    except ValueError:
+        return ""
+
+
 def compile_catalogs(target: Path) -> Path:
     """Compile each messages.po into target/<lang>/LC_MESSAGES/messages.mo when it is stale.
 

@@ -14,7 +14,7 @@ from ..domain.dates import format_partial
 from ..domain.evidence import segments
 from ..domain.hijri import ARITHMETICAL_NOTE, format_hijri, hijri_span
 from ..extensions import db
-from ..i18n import current_lang
+from ..i18n import current_lang, show_hijri
 from ..models import Bank, Quiz, utcnow
 from ..quiz.forms import StartForm
 from ..quiz.present import timeline
@@ -28,13 +28,6 @@ LEVELS = {
     "known": _l("known"),
     "mastered": _l("mastered"),
 }
-
-
-def show_hijri() -> bool:
-    """True when the user (or, for a visitor, the session) asked for Hijri dates."""
-    if current_user.is_authenticated and current_user.show_hijri is not None:
-        return bool(current_user.show_hijri)
-    return bool(session.get("hijri"))
 
 
 def _bank(slug: str) -> Bank:

@@ -9,6 +9,7 @@ from flask_babel import format_datetime
 from ..attempts import option_token, time_is_up
 from ..domain.dates import PartialDate, format_number
 from ..domain.scoring import ordering_item_marks
+from ..i18n import hijri_of
 from ..models import Attempt, AttemptQuestion, utcnow
 
 
@@ -54,6 +55,7 @@ def question_view(attempt: Attempt, q: AttemptQuestion, lang: str) -> dict[str, 
                 "date": _tr(c.get("date_text"), lang),
                 "evidence": c.get("evidence", ""),
                 "evidence_lang": c.get("evidence_lang", ""),
+                "hijri": hijri_of(c.get("date"), lang),
             }
             for c in snap.get("context", [])
             if c.get("title")
@@ -158,6 +160,7 @@ def timeline(events: list[dict[str, Any]], lang: str, width: int = 640) -> dict[
                 "n": format_number(i + 1, lang),
                 "level": c.get("level", ""),
                 "level_label": c.get("level_label", ""),
+                "hijri": c["hijri"] if "hijri" in c else hijri_of(c.get("date"), lang),
             }
         )
     height = 54 + len(row_ends) * 18

@@ -109,3 +109,17 @@ def test_timeline_numbers_never_touch_and_arabic_runs_right_to_left() -> None:
         assert t["height"] >= 54 + 18 * len(by_row)
     first_en, first_ar = timeline(rows, "en")["points"][0]["x"], timeline(rows, "ar")["points"][0]["x"]
     assert first_en < 320 < first_ar  # the earliest event: at the left in English, the right in Arabic
+
+
+def test_feedback_and_results_show_hijri_dates_when_asked_for(client, app) -> None:
+    from tests.web.test_quiz_flow import answer_form
+
+    client.get("/learn/hijri/on")
+    pid = start_practice(client)
+    page = client.get(f"/quiz/attempt/{pid}/1", headers=EN).get_data(as_text=True)
+    client.post(f"/quiz/attempt/{pid}/1", data=answer_form(app, pid, 1, True, page), headers=EN)
+    feedback = client.get(f"/quiz/attempt/{pid}/1", headers=EN).get_data(as_text=True)
+    assert " AH" in feedback and 'class="hijri"' in feedback
+    take_quiz(client, app, pid)
+    results = client.get(f"/quiz/attempt/{pid}/results", headers=AR).get_data(as_text=True)
+    assert "هـ" in results
