@@ -5,7 +5,8 @@ from __future__ import annotations
 import typing
 
 import click
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate.cli import db as migrate_db
 
 from .domain.bankfile import EXPORT_FORMATS
 
@@ -73,7 +74,7 @@ def bank_validate(paths: tuple[str, ...]) -> None:
     type=click.Choice(list(EXPORT_FORMATS)),
     default="json",
     show_default=True,
-    help="json: the export contract; yaml: a bank file.",
+    help="json: the export contract; yaml: a bank file; gift, moodle-xml: questions for Moodle.",
 )
 def bank_export(target: str, fmt: str) -> None:
     """Print a bank, named by its slug (in QUESTIONS_DIR) or by its file's path."""
@@ -186,3 +187,88 @@ def extract_command(file: typing.BinaryIO, lang: str) -> None:
         raise click.ClickException(f"{file.name} is not UTF-8 text: {err}") from None
     proposals = extract(text, lang)
     click.echo(json.dumps([p.to_dict() for p in proposals], ensure_ascii=False, indent=2))
+
+
+@migrate_db.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def db_backup(path: str) -> None:
+    """Copy the live SQLite database to PATH, safely while the app runs (PostgreSQL: use pg_dump).
+
+    The copy is SQLite's online backup, written to a temporary file beside PATH, checked, then renamed
+    over PATH: PATH is never a half-written file.
+    """
+    import os
+    import secrets
+    import sqlite3
+    from pathlib import Path
+
+    from .extensions import db
+
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        # Without the password (pg_dump reads PGPASSWORD or ~/.pgpass) and without "+psycopg".
+        plain = url._replace(drivername=url.get_backend_name(), password=None)
+        click.echo(
+            "quizapp db backup copies SQLite databases only. For PostgreSQL run:\n"
+            f"  pg_dump --format=custom --file {path} '{plain.render_as_string(hide_password=False)}'\n"
+            f"and restore with: pg_restore --clean --if-exists --dbname '<database url>' {path}",
+            err=True,
+        )
+        raise SystemExit(1)
+    if not url.database or url.database == ":memory:":
+        raise click.ClickException("the database is in memory: there is no file to back up")
+    if not Path(url.database).is_file():
+        raise click.ClickException(f"no database at {url.database}: run `quizapp db upgrade` first")
+    target = Path(path).resolve()
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    source = sqlite3.connect(url.database)
+    try:
+        copy = sqlite3.connect(temp)
+        try:
+            source.backup(copy)  # a consistent snapshot, even while others write (WAL)
+            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+            problem = copy.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            copy.close()
+        if problem != "ok":
+            raise click.ClickException(f"the copy failed its check: {problem}")
+        os.replace(temp, target)
+    finally:
+        source.close()
+        temp.unlink(missing_ok=True)
+    click.echo(f"backed up {url.database} to {target} ({target.stat().st_size} bytes)")
+
+
+@bank.command("import-gift")
+@click.argument("file", type=click.File("rb"))
+@click.option("--bank", "slug", required=True, help="The slug of the bank (in the database) to add to.")
+@click.option("--partial", is_flag=True, help="Import the questions that can be, even if others cannot.")
+def bank_import_gift(file: typing.BinaryIO, slug: str, partial: bool) -> None:
+    """Add a GIFT file's multiple-choice and true/false questions to a bank as hand-written ones.
+
+    Problems print as `path:line: message` and save nothing (unless --partial); warnings go to stderr.
+    """
+    from sqlalchemy import select
+
+    from .banks import save_bank, to_domain
+    from .domain.bankfile import BankFileError
+    from .domain.moodle import MAX_GIFT_BYTES, add_gift
+    from .extensions import db
+    from .models import Bank
+
+    row = db.session.scalar(select(Bank).where(Bank.slug == slug, Bank.deleted.is_(False)))
+    if row is None:
+        raise click.ClickException(f'no bank with slug "{slug}" in the database')
+    try:
+        bank, result = add_gift(to_domain(row), file.read(MAX_GIFT_BYTES + 1), file.name, partial)
+    except BankFileError as err:
+        for problem in err.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(1) from None
+    for problem in (*result.problems, *result.warnings):
+        click.echo(str(problem), err=True)
+    saved = save_bank(bank, owner_id=row.owner_id, published=row.published)
+    db.session.commit()
+    count = len(result.questions)
+    click.echo(f"imported {count} question{'s' * (count != 1)} into {slug} (version {saved.version})")

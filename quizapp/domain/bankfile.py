@@ -887,5 +887,24 @@ def bank_json(bank: Bank) -> str:
     return json.dumps(bank.to_dict(), ensure_ascii=False, indent=2)
 
 
-#: Export formats by name; gift and moodle-xml will join them.
-EXPORT_FORMATS: dict[str, Callable[[Bank], str]] = {"json": bank_json, "yaml": dump_bank}
+def bank_gift(bank: Bank) -> str:
+    """The bank's multiple-choice questions for Moodle, in GIFT (moodle.export_gift)."""
+    from .moodle import export_gift  # moodle.py imports this module: imported when first used
+
+    return export_gift(bank)
+
+
+def bank_moodle_xml(bank: Bank) -> str:
+    """The bank's questions for Moodle, in Moodle XML (moodle.export_moodle_xml)."""
+    from .moodle import export_moodle_xml
+
+    return export_moodle_xml(bank)
+
+
+#: Export formats by name.
+EXPORT_FORMATS: dict[str, Callable[[Bank], str]] = {
+    "json": bank_json,
+    "yaml": dump_bank,
+    "gift": bank_gift,
+    "moodle-xml": bank_moodle_xml,
+}

@@ -896,7 +896,7 @@ def test_cli_export_an_invalid_bank_fails_with_its_problems(tmp_path: Path) -> N
 
 
 def test_cli_export_rejects_an_unknown_format() -> None:
-    result = CliRunner().invoke(main, ["bank", "export", str(TINY), "--format", "gift"])
+    result = CliRunner().invoke(main, ["bank", "export", str(TINY), "--format", "pdf"])
     assert result.exit_code == 2
 
 

@@ -1,0 +1,689 @@
+"""Moodle's formats: GIFT and Moodle XML out, GIFT multiple choice in.
+
+Both languages travel in Moodle's multi-language form, which its "Multi-language content" filter
+shows in the reader's language: `<span lang="ar" class="multilang">…</span><span lang="en"
+class="multilang">…</span>`. A text is therefore HTML (`[html]` in GIFT, `format="html"` in XML):
+our plain texts are HTML-escaped and their line breaks become `<br>`, and reading back undoes both.
+
+GIFT is read as Moodle's own reader (question/format/gift/format.php) reads it, quirks included:
+questions are separated by blank lines; `//` starts a comment line; `\\~ \\= \\# \\{ \\} \\: \\\\` and
+`\\n` are escapes; the first `{` and the first `}` delimit the answers; the kind of question follows
+from the answers (`~` anywhere: multiple choice; `T`/`F`: true/false; ...). Only multiple choice
+with exactly one right answer and true/false become questions here; everything else is reported as
+`path:line: message` and skipped.
+
+Ordering questions go to Moodle XML in the format of the ordering plugin (qtype_ordering, part of
+Moodle since 4.4): its grading methods by the names its XML import reads (`MOODLE_GRADING`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from .bank import LANGS, AuthoredQuestion, Bank, Text
+from .bankfile import MAX_BANK_BYTES, SLUG_RE, BankFileError, Problem, validate_bank
+from .generate import KINDS, Question, Settings, generate_quiz
+from .scoring import ORDERING_METHODS
+
+#: A GIFT file bigger than this is refused before it is read.
+MAX_GIFT_BYTES = MAX_BANK_BYTES
+
+#: Our ordering methods -> the qtype_ordering `gradingtype` names its XML import accepts
+#: (its numeric codes, -1 to 7, in comments). `pairs` has no name there, but Moodle's
+#: RELATIVE_ALL_PREVIOUS_AND_NEXT counts every pair twice, once from each item, so it gives
+#: exactly the same score.
+MOODLE_GRADING: dict[str, str] = {
+    "pairs": "RELATIVE_ALL_PREVIOUS_AND_NEXT",  # 4
+    "all_or_nothing": "ALL_OR_NOTHING",  # -1
+    "absolute_position": "ABSOLUTE_POSITION",  # 0
+    "relative_next_exclude_last": "RELATIVE_NEXT_EXCLUDE_LAST",  # 1
+    "relative_next_include_last": "RELATIVE_NEXT_INCLUDE_LAST",  # 2
+    "relative_one_previous_and_next": "RELATIVE_ONE_PREVIOUS_AND_NEXT",  # 3
+    "relative_all_previous_and_next": "RELATIVE_ALL_PREVIOUS_AND_NEXT",  # 4
+    "longest_ordered_subset": "LONGEST_ORDERED_SUBSET",  # 5
+    "longest_contiguous_subset": "LONGEST_CONTIGUOUS_SUBSET",  # 6
+    "relative_to_correct": "RELATIVE_TO_CORRECT",  # 7
+}
+
+#: The two options of a GIFT true/false question.
+TRUE = Text(ar="صح", en="True")
+FALSE = Text(ar="خطأ", en="False")
+
+#: The most answers a multiple-choice question may have (more is a mistake, or hostile).
+MAX_OPTIONS = 50
+
+#: Moodle's longest question name.
+MAX_NAME = 255
+
+
+# --- multilang ------------------------------------------------------------------------------------
+
+
+def multilang(text: Text) -> str:
+    """Both languages as Moodle's multilang spans; the texts HTML-escaped, line breaks as <br>."""
+    return "".join(
+        f'<span lang="{lang}" class="multilang">{_to_html(text.get(lang))}</span>' for lang in LANGS
+    )
+
+
+def _to_html(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return html.escape(text, quote=False).replace("\n", "<br>")
+
+
+_SPAN = re.compile(r"<span\b([^<>]*)>", re.IGNORECASE)
+_ATTR = re.compile(r"""([A-Za-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_CLOSE = "</span>"
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _span_lang(attributes: str) -> str | None:
+    """The lang of a multilang span's attributes; None when it is some other span."""
+    attrs = {m[1].lower(): m[2] if m[2] is not None else m[3] for m in _ATTR.finditer(attributes)}
+    if "multilang" not in attrs.get("class", "").split() or not attrs.get("lang"):
+        return None
+    return attrs["lang"].strip().lower()
+
+
+def _lang_blocks(text: str) -> list[tuple[int, int, list[tuple[str, str]]]]:
+    """Moodle's "lang blocks": two or more multilang spans apart only by whitespace.
+
+    (start, end, [(lang, content), ...]) each; a span's content ends at the first </span>, as in
+    Moodle's filter. One pass: every search starts past the previous block.
+    """
+    blocks = []
+    pos = 0
+    while m := _SPAN.search(text, pos):
+        lang = _span_lang(m[1])
+        if lang is None:
+            pos = m.end()
+            continue
+        close = text.find(_CLOSE, m.end())
+        if close == -1:
+            break
+        spans = [(lang, text[m.end() : close])]
+        end = close + len(_CLOSE)
+        while True:
+            k = end
+            while k < len(text) and text[k] in " \t\r\n":
+                k += 1
+            nxt = _SPAN.match(text, k)
+            other = _span_lang(nxt[1]) if nxt else None
+            close = text.find(_CLOSE, nxt.end()) if nxt and other else -1
+            if close == -1:
+                break
+            spans.append((other, text[nxt.end() : close]))  # type: ignore[arg-type, union-attr]
+            end = close + len(_CLOSE)
+        if len(spans) >= 2:
+            blocks.append((m.start(), end, spans))
+        pos = end
+    return blocks
+
+
+def _pick(spans: list[tuple[str, str]], lang: str) -> str:
+    """As the filter does: the spans in the language, else in a variant of it, else the first."""
+    for match in (lambda code: code == lang, lambda code: re.split(r"[_-]", code)[0] == lang):
+        chosen = [content for code, content in spans if match(code)]
+        if chosen:
+            return "".join(chosen)
+    return spans[0][1]
+
+
+def split_multilang(markup: str, is_html: bool = True) -> tuple[Text, bool]:
+    """The Arabic and English a text shows through Moodle's filter, as plain text.
+
+    Returns (text, found): `found` is False when the text has no lang block, and then both
+    languages get the same text. With `is_html`, tags are dropped (<br> kept as a line break) and
+    entities decoded.
+    """
+    blocks = _lang_blocks(markup)
+    out = []
+    for lang in LANGS:
+        parts, pos = [], 0
+        for start, end, spans in blocks:
+            parts += [markup[pos:start], _pick(spans, lang)]
+            pos = end
+        parts.append(markup[pos:])
+        shown = "".join(parts)
+        if is_html:
+            shown = html.unescape(_TAG.sub("", _BR.sub("\n", shown)))
+        out.append(shown.strip())
+    return Text(ar=out[0], en=out[1]), bool(blocks)
+
+
+# --- what is exported -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Out:
+    """A question on its way out: `choices` are an mcq's options or the items in the right order."""
+
+    name: str
+    type: str
+    prompt: Text
+    choices: tuple[Text, ...]
+    right: int = 0
+    explanation: Text | None = None
+
+
+def _outgoing(bank: Bank, questions: Iterable[Question] | None) -> list[_Out]:
+    """The bank's hand-written questions, then the generated ones, each usable one once."""
+    out = []
+    for q in bank.questions:
+        if q.type == "mcq" and q.answer is not None and 0 <= q.answer < len(q.options):
+            out.append(_Out(q.id, "mcq", q.prompt, q.options, q.answer, q.explanation))
+        elif q.type == "ordering" and len(q.items) >= 2:
+            out.append(_Out(q.id, "ordering", q.prompt, q.items, explanation=q.explanation))
+    for g in questions or ():
+        name = g.key or g.kind
+        if g.type == "mcq":
+            out.append(_Out(name, "mcq", g.prompt, g.options, int(g.answer), g.explanation))  # type: ignore[arg-type]
+        else:
+            ordered = tuple(g.items[i] for i in g.answer)  # type: ignore[union-attr]
+            out.append(_Out(name, "ordering", g.prompt, ordered, explanation=g.explanation))
+    return out
+
+
+def generated_questions(bank: Bank, count: int, seed: int | str = 1) -> list[Question]:
+    """Questions generated from the bank's events (not its hand-written ones), to export with them.
+
+    :raise ValueError: when count is negative.
+    """
+    kinds = tuple(k for k in KINDS if k != "authored")
+    return list(generate_quiz(bank, seed, Settings(count=count, kinds=kinds)).questions)
+
+
+def _category(bank: Bank) -> str:
+    """The category path Moodle creates: the title in both languages, `/` doubled as Moodle wants."""
+    en, ar = (" ".join(t.split()) for t in (bank.title.en, bank.title.ar))
+    title = en if en == ar else f"{en} — {ar}"
+    return "$course$/top/" + title[:200].replace("/", "//")  # Moodle keeps 255 characters
+
+
+# --- GIFT out -------------------------------------------------------------------------------------
+
+_GIFT_SPECIAL = "~=#{}:"
+
+
+def gift_escape(text: str) -> str:
+    """Text made literal in GIFT: a backslash before ~ = # { } : and itself; line breaks as \\n."""
+    text = text.replace("\\", "\\\\")
+    for char in _GIFT_SPECIAL:
+        text = text.replace(char, "\\" + char)
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def export_gift(bank: Bank, questions: Iterable[Question] | None = None) -> str:
+    """The bank's multiple-choice questions (and generated ones, if given) as a GIFT file.
+
+    Ordering questions are left out (GIFT has none in core Moodle): Moodle XML carries them. Each
+    question is named after its id (or key), its explanation becomes the general feedback (####).
+    """
+    lines = [f"// quizapp bank: {bank.slug}", f"$CATEGORY: {_category(bank)}", ""]
+    for q in _outgoing(bank, questions):
+        if q.type != "mcq":
+            continue
+        name = gift_escape(q.name[:MAX_NAME])
+        lines.append(f"// {name}")
+        lines.append(f"::{name}::[html]{gift_escape(multilang(q.prompt))}{{")
+        for i, option in enumerate(q.choices):
+            lines.append(f"\t{'=' if i == q.right else '~'}{gift_escape(multilang(option))}")
+        if q.explanation:
+            lines.append(f"\t####{gift_escape(multilang(q.explanation))}")
+        lines += ["}", ""]
+    return "\n".join(lines)
+
+
+# --- Moodle XML out -------------------------------------------------------------------------------
+
+# XML 1.0 cannot carry these characters at all, escaped or not.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, tag, attrs)
+    if text is not None:
+        el.text = _NOT_XML.sub("", text)
+    return el
+
+
+def _formatted(parent: ET.Element, tag: str, markup: str, **attrs: str) -> ET.Element:
+    el = _sub(parent, tag, format="html", **attrs)
+    _sub(el, "text", markup)
+    return el
+
+
+def _head(quiz: ET.Element, q: _Out, qtype: str) -> ET.Element:
+    el = _sub(quiz, "question", type=qtype)
+    _sub(_sub(el, "name"), "text", q.name[:MAX_NAME])
+    _formatted(el, "questiontext", multilang(q.prompt))
+    _formatted(el, "generalfeedback", multilang(q.explanation) if q.explanation else "")
+    _sub(el, "defaultgrade", "1")
+    _sub(el, "penalty", "0.3333333")
+    _sub(el, "hidden", "0")
+    return el
+
+
+def _combined_feedback(el: ET.Element) -> None:
+    for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
+        _formatted(el, tag, "")
+
+
+def export_moodle_xml(
+    bank: Bank,
+    questions: Iterable[Question] | None = None,
+    ordering_method: str = "relative_next_exclude_last",
+) -> str:
+    """The bank's questions (and generated ones, if given) as a Moodle XML file.
+
+    Multiple choice: one right answer (fraction 100, the others 0), answers shuffled. Ordering: the
+    ordering plugin's question, items in the right order, graded by `ordering_method` (one of
+    scoring.ORDERING_METHODS; the default is the plugin's). A category question comes first.
+    :raise ValueError: on an unknown ordering method.
+    """
+    if ordering_method not in MOODLE_GRADING:
+        known = ", ".join(ORDERING_METHODS)
+        raise ValueError(f"unknown ordering method {ordering_method!r}; known: {known}")
+    quiz = ET.Element("quiz")
+    category = _sub(quiz, "question", type="category")
+    _sub(_sub(category, "category"), "text", _category(bank))
+    _formatted(category, "info", multilang(bank.description) if bank.description else "")
+    for q in _outgoing(bank, questions):
+        if q.type == "mcq":
+            el = _head(quiz, q, "multichoice")
+            _sub(el, "single", "true")
+            _sub(el, "shuffleanswers", "true")
+            _sub(el, "answernumbering", "abc")
+            _sub(el, "showstandardinstruction", "0")
+            _combined_feedback(el)
+            for i, option in enumerate(q.choices):
+                answer = _formatted(el, "answer", multilang(option), fraction="100" if i == q.right else "0")
+                _formatted(answer, "feedback", "")
+        else:
+            el = _head(quiz, q, "ordering")
+            _sub(el, "layouttype", "VERTICAL")
+            _sub(el, "selecttype", "ALL")
+            _sub(el, "selectcount", str(len(q.choices)))
+            _sub(el, "gradingtype", MOODLE_GRADING[ordering_method])
+            _sub(el, "showgrading", "SHOW")
+            _sub(el, "numberingstyle", "none")
+            _combined_feedback(el)
+            _sub(el, "shownumcorrect", "1")
+            # The plugin keeps the right order in `fraction` (1, 2, 3, ...), as its own export does.
+            for position, item in enumerate(q.choices, start=1):
+                _formatted(el, "answer", multilang(item), fraction=str(position))
+    ET.indent(quiz, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
+
+
+# --- GIFT in --------------------------------------------------------------------------------------
+
+# While a question is taken apart, an escaped special character stands in as a private-use
+# character, as Moodle's reader uses placeholders; a file may not contain these characters itself.
+_HOLD = {char: chr(0x10FF00 + ord(char)) for char in _GIFT_SPECIAL + "\n"}
+_UNHOLD = str.maketrans({v: k for k, v in _HOLD.items()})
+_HELD = re.compile("[\U0010ff00-\U0010ffff]")
+_TRIM = " \t\n\r\0\x0b"  # what PHP's trim() removes
+_WEIGHT = re.compile(r"%-*[0-9]{1,2}\.?[0-9]*%")  # Moodle's answer weight, e.g. ~%50%
+_FORMATS = ("moodle", "html", "plain", "markdown")
+
+
+@dataclass(frozen=True, slots=True)
+class GiftImport:
+    """What a GIFT file gave.
+
+    `problems`: the questions skipped, and why; `warnings`: caveats about questions imported (a
+    weight or a feedback dropped, no multilang spans); `categories`: the $CATEGORY: lines met.
+    """
+
+    questions: tuple[AuthoredQuestion, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
+_ESCAPE = re.compile(r"\\[\\~=#{}:n]")
+_ESCAPED = {"\\\\": "\\", "\\n": _HOLD["\n"]} | {"\\" + c: _HOLD[c] for c in _GIFT_SPECIAL}
+
+
+def _hold(line: str) -> str:
+    """One line with its escapes replaced by placeholders (and \\\\ by a backslash), left to right."""
+    return _ESCAPE.sub(lambda m: _ESCAPED[m[0]], line)
+
+
+@dataclass(slots=True)
+class _Block:
+    """A question's lines joined (comments blanked, escapes held), and where each line starts."""
+
+    text: str
+    starts: list[int]
+    lines: list[int]
+
+    def line_at(self, offset: int) -> int:
+        return self.lines[max(0, bisect_right(self.starts, offset) - 1)]
+
+
+def _blocks(text: str) -> list[_Block]:
+    """The file cut at blank lines, as Moodle does."""
+    out: list[_Block] = []
+    parts: list[str] = []
+    starts: list[int] = []
+    numbers: list[int] = []
+    size = 0
+    for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        line = raw.strip(_TRIM)
+        if not line:
+            if parts:
+                out.append(_Block("\n".join(parts), starts, numbers))
+                parts, starts, numbers, size = [], [], [], 0
+            continue
+        if line.startswith("//"):
+            line = " "
+        starts.append(size)
+        numbers.append(number)
+        parts.append(_hold(line))
+        size += len(parts[-1]) + 1
+    if parts:
+        out.append(_Block("\n".join(parts), starts, numbers))
+    return out
+
+
+def _unhold(text: str) -> str:
+    return text.translate(_UNHOLD)
+
+
+def _with_format(text: str, default: str) -> tuple[str, str]:
+    """A leading [html] / [moodle] / [plain] / [markdown] marker taken off: (format, text)."""
+    text = text.strip(_TRIM)
+    if text.startswith("["):
+        end = text.find("]")
+        if end != -1 and text[1:end] in _FORMATS:
+            return text[1:end], text[end + 1 :]
+    return default, text
+
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    """One question as cut out of its block: texts still hold their escapes as placeholders."""
+
+    block: _Block
+    line: int
+    name: str
+    fmt: str  # the question text's format, the default of its other texts
+    stem: str
+    general: str  # the general feedback (after ####)
+    answers: str  # between { and }
+    offset: int  # of `answers` in the block's text
+
+
+@dataclass(slots=True)
+class _Reader:
+    path: str
+    questions: list[AuthoredQuestion] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, "", message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(Problem(self.path, line, "", message))
+
+    def block(self, b: _Block) -> None:
+        text = b.text
+        if not text.strip(_TRIM):
+            return  # only comments
+        i = len(text) - len(text.lstrip(_TRIM))
+        line = b.line_at(i)
+        if text.startswith("$CATEGORY:", i):
+            first, _, rest = text[i + len("$CATEGORY:") :].partition("\n")
+            self.categories.append(_unhold(first).strip())
+            if rest.strip(_TRIM):
+                where = b.line_at(text.find("\n", i) + 1)
+                self.problem(where, "a question right after $CATEGORY: needs a blank line before it")
+            return
+        name = ""
+        if text.startswith("::", i):
+            end = text.find("::", i + 2)
+            if end == -1:
+                i += 2  # Moodle drops the "::" and names the question after its text
+            else:
+                name = _unhold(text[i + 2 : end]).strip()
+                i = end + 2
+        start, finish = text.find("{", i), text.find("}", i)
+        if start == -1 and finish == -1:
+            self.problem(line, "no answers in { }: a description, not a question (skipped)")
+            return
+        if start == -1 or finish == -1 or finish < start:
+            self.problem(line, "a { without its } or a } without its {: write \\{ or \\} for a brace in text")
+            return
+        extra = [p for p in (text.find("{", finish + 1), text.find("}", finish + 1)) if p != -1]
+        if extra:
+            self.problem(
+                b.line_at(min(extra)), "a second { } in one question: put a blank line between questions"
+            )
+            return
+        # Answers in mid-sentence leave a blank in the text (Moodle's "missing word" format).
+        after = text[finish + 1 :]
+        stem = text[i:start] + ("_____" + after if after.strip(_TRIM) else "")
+        answers = text[start + 1 : finish]
+        general = ""
+        if (cut := answers.rfind("####")) != -1:
+            general, answers = answers[cut + 4 :], answers[:cut]
+        fmt, stem = _with_format(stem, "moodle")
+        self.question(_Raw(b, line, name, fmt, stem, general, answers, start + 1))
+
+    def question(self, q: _Raw) -> None:
+        body = q.answers.strip(_TRIM)
+        kind = None
+        if body.startswith(">"):
+            kind = "an ordering question (the ordering plugin's {>...})"
+        elif not body:
+            kind = "an essay question ({})"
+        elif body.startswith("#"):
+            kind = "a numerical question ({#...})"
+        elif "~" not in body:
+            if "=" in body and "->" in body:
+                kind = "a matching question (=...->...)"
+            else:
+                cut = body.find("#")
+                verdict = body[:cut].strip(_TRIM) if cut > 0 else body
+                if verdict in ("T", "TRUE", "F", "FALSE"):
+                    self.true_false(q, body, verdict in ("T", "TRUE"))
+                    return
+                kind = "a short-answer question (mark the wrong answers with ~ for multiple choice)"
+        if kind:
+            self.problem(q.line, f"{kind} is not imported: only multiple choice and true/false are")
+            return
+        self.multiple_choice(q)
+
+    def multiple_choice(self, q: _Raw) -> None:
+        # Each answer starts at a ~ or an = (which it keeps), as Moodle splits them; text before
+        # the first one is an answer too when it is not blank.
+        answers = q.answers
+        cuts = [k for k, char in enumerate(answers) if char in "~="]
+        pieces = [(0, answers[: cuts[0]])] if answers[: cuts[0]].strip(_TRIM) else []
+        ends = [*cuts[1:], len(answers)]
+        pieces += [(k, answers[k + (answers[k] == "~") : end]) for k, end in zip(cuts, ends, strict=True)]
+        if not 2 <= len(pieces) <= MAX_OPTIONS:
+            self.problem(
+                q.line, f"a multiple-choice question needs 2 to {MAX_OPTIONS} answers, not {len(pieces)}"
+            )
+            return
+        options, weights, feedback, lines = [], [], [], []
+        for k, raw in pieces:
+            piece = raw.strip(_TRIM)
+            if piece.startswith("="):
+                weight, piece = 1.0, piece[1:]
+            elif m := _WEIGHT.match(piece):
+                # As Moodle reads it: the whole number between the two % signs ("100", "-33.3").
+                number = m[0][1:-1]
+                sign = -1 if number.startswith("-") else 1
+                weight, piece = sign * float(number.lstrip("-")) / 100, piece[m.end() :]
+            else:
+                weight = 0.0
+            text, _, note = piece.partition("#")
+            options.append(_with_format(text, q.fmt))
+            feedback.append(_with_format(note, q.fmt))
+            weights.append(weight)
+            lines.append(q.block.line_at(q.offset + k))
+        right = [n for n, w in enumerate(weights) if w == 1]
+        if len(right) != 1:
+            partial = [f"{w * 100:g}%" for w in weights if 0 < w < 1]
+            if not right:
+                message = "no answer is right: mark one with = (or ~%100%)"
+                if partial:
+                    message += f"; a partial weight ({', '.join(partial)}) does not make an answer right"
+            else:
+                message = f"{len(right)} answers are right: a question here has exactly one (= or ~%100%)"
+            self.problem(q.line, message)
+            return
+        for n, w in enumerate(weights):
+            if w not in (0, 1):
+                self.warn(lines[n], f"answer {n + 1}: its weight {w * 100:g}% is dropped, it counts as wrong")
+        self.add(q, options, right[0], self.explanation(q, feedback, right[0]))
+
+    def true_false(self, q: _Raw, body: str, is_true: bool) -> None:
+        # {T#feedback when answered wrong#feedback when answered right}
+        parts = [*body.split("#", 2), "", ""][:3]
+        wrong, right = _with_format(parts[1], q.fmt), _with_format(parts[2], q.fmt)
+        answer = 0 if is_true else 1
+        feedback = [right, wrong] if is_true else [wrong, right]
+        self.add(q, [TRUE, FALSE], answer, self.explanation(q, feedback, answer))
+
+    def explanation(self, q: _Raw, feedback: list[tuple[str, str]], answer: int) -> tuple[str, str] | None:
+        """The general feedback, else the right answer's: our questions have one explanation."""
+        kept = _with_format(q.general, q.fmt)
+        if not kept[1].strip(_TRIM):
+            kept = feedback[answer]
+        if any(f[1].strip(_TRIM) for f in feedback if f is not kept):
+            self.warn(
+                q.line,
+                "feedback on answers is dropped: a question keeps one explanation, "
+                "the general feedback (####) or else the right answer's",
+            )
+        return kept if kept[1].strip(_TRIM) else None
+
+    def add(
+        self,
+        q: _Raw,
+        options: Sequence[tuple[str, str] | Text],
+        answer: int,
+        explanation: tuple[str, str] | None,
+    ) -> None:
+        plain = False
+        texts: list[Text | None] = []
+        for part in ((q.fmt, q.stem), *options, explanation):
+            if part is None or isinstance(part, Text):
+                texts.append(part)
+                continue
+            fmt, markup = part
+            text, found = split_multilang(_unhold(markup), is_html=fmt in ("html", "moodle"))
+            texts.append(text)
+            plain = plain or not found
+        prompt, *opts, expl = texts
+        assert prompt is not None
+        question = AuthoredQuestion(
+            id=_question_id(q.name, prompt, q.line),
+            type="mcq",
+            prompt=prompt,
+            options=tuple(o for o in opts if o is not None),
+            answer=answer,
+            explanation=expl,
+        )
+        found = validate_bank(Bank(slug="gift", title=Text("gift", "gift"), questions=(question,)))
+        for p in found:
+            self.problem(q.line, f"{p.where}: {p.message}".replace("questions[0].", ""))
+        if found:
+            return
+        if plain:
+            self.warn(q.line, "no multilang spans: the same text serves Arabic and English")
+        self.questions.append(question)
+
+
+def _slug(text: str, words: int = 8) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    parts = re.findall(r"[a-z0-9]+", ascii_text.lower())[:words]
+    return "-".join(parts)[:60].strip("-")
+
+
+def _question_id(name: str, prompt: Text, line: int) -> str:
+    """A slug from the question's name, else from its English text, else from its line."""
+    slug = _slug(name) or _slug(prompt.en, words=6)
+    return slug if SLUG_RE.match(slug) else f"gift-{line}"
+
+
+def import_gift(text: str | bytes, path: str = "<gift>") -> GiftImport:
+    """The multiple-choice and true/false questions of a GIFT file, as hand-written questions.
+
+    Questions that cannot be imported are skipped and listed in `problems` (`path:line: message`).
+    :raise BankFileError: when the file is too big, not UTF-8, holds private-use characters, or
+        gives no question at all (its problems then say why).
+    """
+    size = len(text.encode("utf-8") if isinstance(text, str) else text)
+    if size > MAX_GIFT_BYTES:
+        limit = f"{MAX_GIFT_BYTES // 1024} KB"
+        raise BankFileError([Problem(path, None, "", f"the file is too big ({size} bytes; at most {limit})")])
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise BankFileError([Problem(path, None, "", f"not UTF-8 text: {err.reason}")]) from None
+    text = text.removeprefix("\ufeff")
+    if m := _HELD.search(text):
+        line = text.count("\n", 0, m.start()) + 1
+        message = f"the character U+{ord(m[0]):04X} (private use) is not allowed"
+        raise BankFileError([Problem(path, line, "", message)])
+    reader = _Reader(path)
+    for b in _blocks(text):
+        reader.block(b)
+    # Ids unique within the file: a repeated name gets -2, -3, ...
+    questions = _unique(reader.questions, set())
+    if not questions:
+        problems = reader.problems or [Problem(path, None, "", "no question found")]
+        raise BankFileError(problems)
+    return GiftImport(
+        tuple(questions), tuple(reader.problems), tuple(reader.warnings), tuple(reader.categories)
+    )
+
+
+def _unique(questions: Iterable[AuthoredQuestion], taken: set[str]) -> list[AuthoredQuestion]:
+    out = []
+    tried: dict[str, int] = {}  # the last suffix tried per id, so that many repeats stay linear
+    for q in questions:
+        qid, n = q.id, tried.get(q.id, 1)
+        while qid in taken:
+            n += 1
+            qid = f"{q.id}-{n}"
+        tried[q.id] = n
+        taken.add(qid)
+        out.append(q if qid == q.id else replace(q, id=qid))
+    return out
+
+
+def merge_questions(bank: Bank, questions: Iterable[AuthoredQuestion]) -> Bank:
+    """The bank with the questions added after its own; an id already taken gets -2, -3, ..."""
+    added = _unique(questions, {q.id for q in bank.questions})
+    return replace(bank, questions=bank.questions + tuple(added))
+
+
+def add_gift(
+    bank: Bank, text: str | bytes, path: str = "<gift>", partial: bool = False
+) -> tuple[Bank, GiftImport]:
+    """The bank with a GIFT file's questions added, and what the file gave (warnings included).
+
+    :raise BankFileError: when any question cannot be imported (unless `partial`: then only when
+        none can), or when the file itself is refused (see import_gift).
+    """
+    result = import_gift(text, path)
+    if result.problems and not partial:
+        raise BankFileError(list(result.problems))
+    return merge_questions(bank, result.questions), result
