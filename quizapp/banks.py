@@ -64,12 +64,16 @@ def import_folder(folder: str | Path) -> list[Bank]:
     return [import_file(p) for p in sorted(Path(folder).glob("*.yaml"))]
 
 
-_CACHE: dict[tuple[int, int], domain.Bank] = {}
+_CACHE: dict[tuple, domain.Bank] = {}
 
 
 def to_domain(row: Bank) -> domain.Bank:
-    """The domain Bank of a row, parsed once per bank and version."""
-    key = (row.id, row.version)
+    """The domain Bank of a row, parsed once per bank and version.
+
+    The key carries the update time and slug too: ids and versions repeat across databases (a
+    fresh test database, a restored backup), the moment of an update does not.
+    """
+    key = (row.id, row.version, row.updated_at, row.slug)
     bank = _CACHE.get(key)
     if bank is None:
         text = json.dumps(row.data, ensure_ascii=False)  # JSON is YAML: one reader serves both

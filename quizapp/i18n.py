@@ -39,19 +39,21 @@ def text_direction(lang: str) -> str:
     return "rtl" if lang in RTL else "ltr"
 
 
-def show_hijri() -> bool:
-    """True when the user (or, for a visitor, the session) asked for Hijri dates beside Gregorian."""
+def show_hijri(bank_default: bool = False) -> bool:
+    """Hijri dates beside Gregorian: the user's choice, else the session's, else the bank's."""
     if current_user and current_user.is_authenticated and current_user.show_hijri is not None:
         return bool(current_user.show_hijri)
-    return bool(session.get("hijri"))
+    if "hijri" in session:
+        return bool(session["hijri"])
+    return bank_default
 
 
-def hijri_of(iso: str | None, lang: str) -> str:
-    """The Hijri date of a partial ISO date when the reader asked for them, else ""."""
+def hijri_of(iso: str | None, lang: str, bank_default: bool = False) -> str:
+    """The Hijri date of a partial ISO date when the reader (or the bank) asks for them, else ""."""
     from .domain.dates import PartialDate
     from .domain.hijri import format_hijri
 
-    if not iso or not show_hijri():
+    if not iso or not show_hijri(bank_default):
         return ""
     try:
         return format_hijri(PartialDate.parse(iso), lang)

@@ -44,7 +44,7 @@ def _may_see_unpublished(bank: Bank) -> bool:
 
 
 def _event_rows(bank: Bank, lang: str, levels: dict[str, str] | None = None) -> list[dict]:
-    hijri = show_hijri()
+    hijri = show_hijri(bank.show_hijri)
     rows = []
     for e in to_domain(bank).events:
         rows.append(
@@ -88,7 +88,7 @@ def explore(slug: str):  # type: ignore[no-untyped-def]
         timeline=timeline(rows, lang),
         source=segments(source, domain_bank.events) if source else [],
         source_lang=domain_bank.source.lang if domain_bank.source else "",
-        hijri=show_hijri(),
+        hijri=show_hijri(bank.show_hijri),
         hijri_note=ARITHMETICAL_NOTE[lang] if any(r["hijri_arithmetical"] for r in rows) else "",
     )
 

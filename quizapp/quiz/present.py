@@ -55,7 +55,7 @@ def question_view(attempt: Attempt, q: AttemptQuestion, lang: str) -> dict[str, 
                 "date": _tr(c.get("date_text"), lang),
                 "evidence": c.get("evidence", ""),
                 "evidence_lang": c.get("evidence_lang", ""),
-                "hijri": hijri_of(c.get("date"), lang),
+                "hijri": hijri_of(c.get("date"), lang, attempt.quiz.bank.show_hijri),
             }
             for c in snap.get("context", [])
             if c.get("title")
@@ -107,8 +107,8 @@ def results_view(attempt: Attempt, lang: str) -> dict[str, Any]:
             row["right_items"] = [_tr(snap["items"][i], lang) for i in snap["answer"]]
         rows.append(row)
         for c in snap.get("context", []):
-            if c.get("date"):
-                events.setdefault(c["id"], c)
+            if c.get("date") and c["id"] not in events:
+                events[c["id"]] = {**c, "hijri": hijri_of(c["date"], lang, attempt.quiz.bank.show_hijri)}
     score = attempt.score or 0.0
     percent = 100.0 * score / attempt.max_score if attempt.max_score else 0.0
     return {
@@ -160,7 +160,7 @@ def timeline(events: list[dict[str, Any]], lang: str, width: int = 640) -> dict[
                 "n": format_number(i + 1, lang),
                 "level": c.get("level", ""),
                 "level_label": c.get("level_label", ""),
-                "hijri": c["hijri"] if "hijri" in c else hijri_of(c.get("date"), lang),
+                "hijri": c.get("hijri", ""),
             }
         )
     height = 54 + len(row_ends) * 18

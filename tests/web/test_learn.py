@@ -123,3 +123,15 @@ def test_feedback_and_results_show_hijri_dates_when_asked_for(client, app) -> No
     take_quiz(client, app, pid)
     results = client.get(f"/quiz/attempt/{pid}/results", headers=AR).get_data(as_text=True)
     assert "هـ" in results
+
+
+def test_a_bank_can_turn_hijri_dates_on_and_a_reader_can_still_turn_them_off(client, app) -> None:
+    from quizapp.models import Bank
+
+    with app.app_context():
+        bank = db.session.scalar(select(Bank).where(Bank.slug == "trotsky"))
+        bank.show_hijri = True
+        db.session.commit()
+    assert "17 Rajab 1359 AH" in client.get("/learn/trotsky", headers=EN).get_data(as_text=True)
+    client.get("/learn/hijri/off")
+    assert "Rajab 1359" not in client.get("/learn/trotsky", headers=EN).get_data(as_text=True)
