@@ -9,6 +9,7 @@ from typing import Any
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -73,6 +74,7 @@ class Bank(db.Model):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     published: Mapped[bool] = mapped_column(default=True)
     deleted: Mapped[bool] = mapped_column(default=False)
+    show_hijri: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -217,3 +219,24 @@ class Response(db.Model):
     answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     question: Mapped[AttemptQuestion] = relationship(back_populates="response")
+
+
+class AuditLog(db.Model):
+    """An admin's action (who, what, on whom, when), kept for the admin log page."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(120), default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+    actor: Mapped[User | None] = relationship()
+
+
+# Covering indexes for the reports' GROUP BYs (quizapp/reports/queries.py): a quiz's marks are read
+# from the indexes alone, without the rows' JSON snapshots.
+Index("ix_response_question_id_score", Response.question_id, Response.score)
+Index("ix_attempt_question_attempt_id_key", AttemptQuestion.attempt_id, AttemptQuestion.key)

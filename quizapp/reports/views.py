@@ -1,3 +1,237 @@
-"""Routes: being written."""
+"""Report pages and their CSV exports. The role check (teacher or admin) is the blueprint's; each
+route narrows to the quizzes the user may see (their own, or all for an admin)."""
 
-from . import bp  # noqa: F401
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..i18n import current_lang
+from ..models import Quiz, User
+from ..quiz.present import scores_chart
+from . import bp
+from . import present as p
+from . import queries as q
+from .forms import FilterForm
+
+
+@bp.context_processor
+def _helpers() -> dict:
+    return {"show": p.show}
+
+
+def _scope() -> q.Scope:
+    return q.Scope.of(current_user)
+
+
+def _filter_form(scope: q.Scope) -> FilterForm:
+    lang = current_lang()
+    form = FilterForm(formdata=request.args)
+    form.set_choices(
+        [(quiz.id, quiz.title(lang)) for quiz in q.quizzes(scope)],
+        [(bank.id, bank.title(lang)) for bank in q.banks(scope)],
+    )
+    return form
+
+
+def _quiz(scope: q.Scope, quiz_id: int) -> Quiz:
+    quiz = q.quiz_in_scope(scope, quiz_id)
+    if quiz is None:
+        abort(404)
+    return quiz
+
+
+def _student(scope: q.Scope, user_id: int) -> User:
+    user = q.student_in_scope(scope, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _csv(tables: dict[str, Callable[[], p.Table]], name: str, prefix: str):  # type: ignore[no-untyped-def]
+    if name not in tables:
+        abort(404)
+    return p.table_csv(tables[name](), prefix)
+
+
+# -- the front page ------------------------------------------------------------------------------
+
+
+def _index_tables(scope: q.Scope, filters: q.Filters) -> dict[str, Callable[[], p.Table]]:
+    lang = current_lang()
+    return {
+        "quizzes": lambda: p.quiz_table(q.quiz_table(scope, filters), lang),
+        "students": lambda: p.student_table(q.student_table(scope, filters)),
+    }
+
+
+@bp.get("/")
+def index():  # type: ignore[no-untyped-def]
+    """Quizzes and students in the user's scope, narrowed by the filters."""
+    scope = _scope()
+    form = _filter_form(scope)
+    tables = _index_tables(scope, form.filters())
+    return render_template("reports/index.html", form=form, tables=[t() for t in tables.values()])
+
+
+@bp.get("/<any(quizzes, students):table>.csv")
+def index_csv(table: str):  # type: ignore[no-untyped-def]
+    """One of the front page's tables as CSV."""
+    scope = _scope()
+    return _csv(_index_tables(scope, _filter_form(scope).filters()), table, "report")
+
+
+# -- one quiz ------------------------------------------------------------------------------------
+
+
+def _quiz_tables(quiz: Quiz, filters: q.Filters) -> tuple[dict[str, Callable[[], p.Table]], dict]:
+    lang = current_lang()
+    cache: dict = {}
+
+    def report() -> dict:
+        if "report" not in cache:
+            cache["report"] = q.quiz_report(quiz.id, filters)
+        return cache["report"]
+
+    def analysis() -> dict:
+        if "analysis" not in cache:
+            cache["analysis"] = q.item_analysis(quiz.id, filters)
+        return cache["analysis"]
+
+    tables = {
+        "summary": lambda: p.summary_table(report()),
+        "histogram": lambda: p.histogram_table(report(), lang),
+        "questions": lambda: p.question_table(q.question_analysis(quiz.id, filters), quiz.id, lang),
+        "slots": lambda: p.slot_table(analysis(), lang),
+        "test": lambda: p.test_table(analysis()),
+    }
+    return tables, cache
+
+
+@bp.get("/quiz/<int:quiz_id>")
+def quiz(quiz_id: int):  # type: ignore[no-untyped-def]
+    """A quiz's report: summary, histogram, item analysis. :raise 404: for a quiz not in scope."""
+    scope = _scope()
+    quiz = _quiz(scope, quiz_id)
+    form = _filter_form(scope)
+    tables, cache = _quiz_tables(quiz, form.filters(quiz_id=quiz.id))
+    built = {name: build() for name, build in tables.items()}
+    lang = current_lang()
+    report = cache["report"]
+    chart = p.bar_chart(report["histogram"], p.histogram_labels(report["bins"], lang), lang)
+    return render_template("reports/quiz.html", quiz=quiz, form=form, tables=built, chart=chart)
+
+
+@bp.get("/quiz/<int:quiz_id>/<table>.csv")
+def quiz_csv(quiz_id: int, table: str):  # type: ignore[no-untyped-def]
+    """A table of the quiz's report as CSV; `responses`: one row per response. :raise 404:"""
+    scope = _scope()
+    quiz = _quiz(scope, quiz_id)
+    filters = _filter_form(scope).filters(quiz_id=quiz.id)
+    if table == "responses":
+        rows = p.response_csv_rows(q.response_rows(quiz.id, filters), current_lang())
+        return p.csv_response(f"quiz-{quiz.id}-responses", p.response_csv_header(), rows)
+    return _csv(_quiz_tables(quiz, filters)[0], table, f"quiz-{quiz.id}")
+
+
+@bp.get("/quiz/<int:quiz_id>/question")
+def question(quiz_id: int):  # type: ignore[no-untyped-def]
+    """One question (by key) of a quiz: its figures and the options chosen. :raise 404:"""
+    scope = _scope()
+    quiz = _quiz(scope, quiz_id)
+    key = request.args.get("key", "")
+    form = _filter_form(scope)
+    filters = form.filters(quiz_id=quiz.id)
+    lang = current_lang()
+    found = [x for x in q.question_analysis(quiz.id, filters) if x["key"] == key]
+    if not found:
+        abort(404)
+    stats = found[0]
+    options = None
+    if stats["type"] == "mcq":
+        options = p.option_table(q.option_frequencies(quiz.id, key, lang, filters))
+    figures = p.question_table([stats], quiz.id, lang)
+    return render_template(
+        "reports/question.html",
+        quiz=quiz,
+        key=key,
+        prompt=stats["prompt"].get(lang) or key,
+        form=form,
+        figures=figures,
+        options=options,
+    )
+
+
+@bp.get("/quiz/<int:quiz_id>/options.csv")
+def options_csv(quiz_id: int):  # type: ignore[no-untyped-def]
+    """The options chosen on one question (by key) as CSV. :raise 404: for a quiz not in scope."""
+    scope = _scope()
+    quiz = _quiz(scope, quiz_id)
+    filters = _filter_form(scope).filters(quiz_id=quiz.id)
+    rows = q.option_frequencies(quiz.id, request.args.get("key", ""), current_lang(), filters)
+    return p.table_csv(p.option_table(rows), f"quiz-{quiz.id}")
+
+
+# -- students and events -------------------------------------------------------------------------
+
+
+def _student_tables(scope: q.Scope, user: User, filters: q.Filters) -> dict[str, Callable[[], p.Table]]:
+    lang = current_lang()
+    mastery = q.Filters(**{**filters.__dict__, "user_id": user.id})
+    return {
+        "attempts": lambda: p.attempt_table(q.student_attempts(scope, user.id, filters), lang),
+        "events": lambda: p.event_table(q.event_mastery(scope, mastery), lang, _("Mastery by event")),
+    }
+
+
+@bp.get("/student/<int:user_id>")
+def student(user_id: int):  # type: ignore[no-untyped-def]
+    """A student's attempts, scores over time and mastery by event. :raise 404: out of scope."""
+    scope = _scope()
+    user = _student(scope, user_id)
+    form = _filter_form(scope)
+    filters = form.filters()
+    lang = current_lang()
+    attempts = q.student_attempts(scope, user.id, filters)
+    chart = scores_chart([a for a in attempts if a.finished], lang)
+    tables = _student_tables(scope, user, filters)
+    return render_template(
+        "reports/student.html",
+        student=user,
+        form=form,
+        chart=chart,
+        tables=[t() for t in tables.values()],
+    )
+
+
+@bp.get("/student/<int:user_id>/<table>.csv")
+def student_csv(user_id: int, table: str):  # type: ignore[no-untyped-def]
+    """A table of the student's report as CSV. :raise 404: out of scope or unknown table."""
+    scope = _scope()
+    user = _student(scope, user_id)
+    return _csv(_student_tables(scope, user, _filter_form(scope).filters()), table, f"student-{user.id}")
+
+
+def _event_tables(scope: q.Scope, filters: q.Filters) -> dict[str, Callable[[], p.Table]]:
+    lang = current_lang()
+    caption = _("Events, the most often missed first")
+    return {"events": lambda: p.event_table(q.event_mastery(scope, filters), lang, caption)}
+
+
+@bp.get("/events")
+def events():  # type: ignore[no-untyped-def]
+    """Across students, how often questions on each event are answered right, worst first."""
+    scope = _scope()
+    form = _filter_form(scope)
+    tables = _event_tables(scope, form.filters())
+    return render_template("reports/events.html", form=form, tables=[t() for t in tables.values()])
+
+
+@bp.get("/events/<table>.csv")
+def events_csv(table: str):  # type: ignore[no-untyped-def]
+    """The event report as CSV."""
+    scope = _scope()
+    return _csv(_event_tables(scope, _filter_form(scope).filters()), table, "events")

@@ -1,0 +1,55 @@
+"""The reports' filter form: a GET form (no CSRF: it changes nothing), read from the query string."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectChoice, SelectField
+from wtforms.validators import Optional
+
+from ..i18n import LANGUAGES
+from .queries import Filters
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+
+
+class FilterForm(FlaskForm):
+    """Quiz, bank, date range and language; each empty means "all"."""
+
+    class Meta:
+        csrf = False
+
+    # validate_choice off: "" (all) coerces to None; the queries' scope keeps out foreign quizzes.
+    quiz = SelectField(_l("Quiz"), coerce=_int_or_none, validate_choice=False, validators=[Optional()])
+    bank = SelectField(_l("Bank"), coerce=_int_or_none, validate_choice=False, validators=[Optional()])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+    lang = SelectField(_l("Language"), validators=[Optional()])
+
+    def set_choices(self, quizzes: list[tuple[int, str]], banks: list[tuple[int, str]]) -> None:
+        """Offer the quizzes and banks the user may report on, each list led by "all"."""
+        everything = str(_l("All"))
+        self.quiz.choices = [SelectChoice("", everything), *(SelectChoice(str(i), t) for i, t in quizzes)]
+        self.bank.choices = [SelectChoice("", everything), *(SelectChoice(str(i), t) for i, t in banks)]
+        self.lang.choices = [
+            SelectChoice("", everything),
+            *(SelectChoice(c, n) for c, n in LANGUAGES.items()),
+        ]
+
+    def filters(self, **fixed: object) -> Filters:
+        """The valid fields as Filters (a field with an error is ignored); `fixed` overrides."""
+        self.validate()
+        values: dict[str, object] = {
+            "quiz_id": None if self.quiz.errors else self.quiz.data,
+            "bank_id": None if self.bank.errors else self.bank.data,
+            "date_from": None if self.date_from.errors else self.date_from.data,
+            "date_to": None if self.date_to.errors else self.date_to.data,
+            "lang": None if self.lang.errors else (self.lang.data or None),
+        }
+        values.update(fixed)
+        return Filters(**values)  # type: ignore[arg-type]
