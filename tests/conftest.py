@@ -3,6 +3,7 @@ PostgreSQL when the server is at hand), a client, account factories and CSRF-awa
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import secrets
@@ -79,8 +80,8 @@ def make_test_app(database: dict, tmp_path: Path, **extra: object):  # type: ign
         SECRET_KEY="test-secret",
         RATELIMIT_ENABLED=False,
         QUESTIONS_DIR=str(ROOT / "questions"),
-        **extra,
     )
+    config.update(extra)  # a test may override the defaults above (e.g. RATELIMIT_ENABLED)
     app = create_app(config)
     with app.app_context():
         db.create_all()
@@ -120,7 +121,7 @@ def make_user(app) -> Callable[..., object]:  # type: ignore[no-untyped-def]
             user = User(
                 username=username, display_name=username.title(), role=role, active=active, locale=locale
             )
-            user.set_password(PASSWORD)
+            user.password_hash = _password_hash()  # hashing is slow on purpose: do it once
             db.session.add(user)
             db.session.commit()
             db.session.refresh(user)
@@ -128,6 +129,13 @@ def make_user(app) -> Callable[..., object]:  # type: ignore[no-untyped-def]
             return user
 
     return make
+
+
+@functools.cache
+def _password_hash() -> str:
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(PASSWORD)
 
 
 def csrf_token(client, url: str = "/") -> str:  # type: ignore[no-untyped-def]
