@@ -42,18 +42,23 @@ ORDERING_METHODS: tuple[str, ...] = (
     "longest_contiguous_subset",
 )
 
+def N_(text: str) -> str:  # noqa: N802  (gettext's name for "mark for translation, translate later")
+    """Mark a label for the catalogs; the web layer translates it when it shows it."""
+    return text
+
+
 #: Short English descriptions for a teacher choosing a method; the web layer translates them.
 METHOD_LABELS: dict[str, str] = {
-    "pairs": "Share of item pairs in the right relative order",
-    "all_or_nothing": "Full marks for the exact order only, otherwise zero",
-    "absolute_position": "Share of items in their exact position",
-    "relative_to_correct": "Items earn less the farther they are from their position",
-    "relative_next_exclude_last": "Items followed by the right next item (last item not checked)",
-    "relative_next_include_last": "Items followed by the right next item (the last by nothing)",
-    "relative_one_previous_and_next": "Items with the right item just before and just after",
-    "relative_all_previous_and_next": "Items with the right items before and after them",
-    "longest_ordered_subset": "Longest set of items in the right order, gaps allowed",
-    "longest_contiguous_subset": "Longest run of consecutive items in the right order",
+    "pairs": N_("Share of item pairs in the right relative order"),
+    "all_or_nothing": N_("Full marks for the exact order only, otherwise zero"),
+    "absolute_position": N_("Share of items in their exact position"),
+    "relative_to_correct": N_("Items earn less the farther they are from their position"),
+    "relative_next_exclude_last": N_("Items followed by the right next item (last item not checked)"),
+    "relative_next_include_last": N_("Items followed by the right next item (the last by nothing)"),
+    "relative_one_previous_and_next": N_("Items with the right item just before and just after"),
+    "relative_all_previous_and_next": N_("Items with the right items before and after them"),
+    "longest_ordered_subset": N_("Longest set of items in the right order, gaps allowed"),
+    "longest_contiguous_subset": N_("Longest run of consecutive items in the right order"),
 }
 
 MIN_ORDERING_ITEMS = 2

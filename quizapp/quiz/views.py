@@ -83,7 +83,7 @@ def join():  # type: ignore[no-untyped-def]
         for error in form.code.errors:
             flash(str(error), "danger")
         return redirect(url_for("main.home"))
-    code = form.code.data.strip()
+    code = form.code.data.strip().upper()  # codes are upper case; students may type either
     quiz = db.session.scalar(select(Quiz).where(Quiz.code == code, Quiz.practice.is_(False)))
     if quiz is None:
         flash(_("No quiz has the code %(code)s.", code=code), "danger")

@@ -365,6 +365,8 @@ def test_join_by_code_from_the_home_page(client, app, make_user) -> None:
     token = csrf_token(client)
     r = client.post("/quiz/join", data={"csrf_token": token, "code": "ABC123"})
     assert r.location == "/quiz/ABC123"
+    r = client.post("/quiz/join", data={"csrf_token": token, "code": " abc123 "})
+    assert r.location == "/quiz/ABC123"
     r = client.post(
         "/quiz/join", data={"csrf_token": token, "code": "NOPE"}, follow_redirects=True, headers=EN
     )
