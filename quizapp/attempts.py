@@ -100,6 +100,7 @@ def start_attempt(
             "ordering_method": settings.ordering_method,
             "bank_version": quiz.bank.version,
             "review": focus is not None,
+            "languages": list(settings.languages),
         },
         deadline=now + dt.timedelta(minutes=settings.time_limit_minutes)
         if settings.time_limit_minutes

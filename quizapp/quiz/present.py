@@ -20,7 +20,7 @@ def _tr(text: dict | None, lang: str) -> str:
 def question_view(attempt: Attempt, q: AttemptQuestion, lang: str) -> dict[str, Any]:
     """The question in a language, its options' tokens, and, once answered, its feedback."""
     snap = q.snapshot
-    view: dict[str, Any] = {"type": snap["type"], "prompt": _tr(snap["prompt"], lang)}
+    view: dict[str, Any] = {"type": snap["type"], "prompt": _tr(snap["prompt"], lang), "lang": lang}
     answered = q.response is not None
     show_key = answered and attempt.settings.get("feedback") == "immediate"
     if snap["type"] == "mcq":

@@ -48,8 +48,15 @@ def _next_unanswered(attempt: Attempt) -> int | None:
     return None
 
 
-def _start(quiz: Quiz):  # type: ignore[no-untyped-def]
+def content_lang(languages: list[str] | tuple[str, ...] | None) -> str:
+    """The language a quiz's questions are shown in: the reader's, unless the quiz allows only others."""
     lang = current_lang()
+    allowed = [x for x in (languages or ()) if x in ("ar", "en")]
+    return lang if not allowed or lang in allowed else allowed[0]
+
+
+def _start(quiz: Quiz):  # type: ignore[no-untyped-def]
+    lang = content_lang(svc.QuizSettings.of(quiz).languages)
     try:
         if current_user.is_authenticated:
             attempt = svc.start_attempt(quiz, lang, user_id=current_user.id)
@@ -148,7 +155,7 @@ def question(public_id: str, number: int):  # type: ignore[no-untyped-def]
         flash(_("Time is up: your answers so far are saved."), "warning")
     if attempt.finished and q.response is None:
         return redirect(url_for("quiz.results", public_id=public_id))
-    lang = current_lang()
+    lang = content_lang(attempt.settings.get("languages"))
     view = question_view(attempt, q, lang)
     form = _answer_form(attempt, q, view, request.form if request.method == "POST" else None)
     status = 200
@@ -214,7 +221,7 @@ def results(public_id: str):  # type: ignore[no-untyped-def]
     attempt = _own_attempt(public_id)
     if not attempt.finished:
         return redirect(url_for("quiz.resume", public_id=public_id))
-    lang = current_lang()
+    lang = content_lang(attempt.settings.get("languages"))
     return render_template("quiz/results.html", attempt=attempt, **results_view(attempt, lang))
 
 

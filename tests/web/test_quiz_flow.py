@@ -371,3 +371,28 @@ def test_join_by_code_from_the_home_page(client, app, make_user) -> None:
         "/quiz/join", data={"csrf_token": token, "code": "NOPE"}, follow_redirects=True, headers=EN
     )
     assert "No quiz has the code NOPE." in r.get_data(as_text=True)
+
+
+def test_a_quiz_in_one_language_shows_its_questions_in_it(client, app, make_user) -> None:
+    make_user("farah")
+    with app.app_context():
+        practice = db.session.scalar(select(Quiz).where(Quiz.practice.is_(True)))
+        db.session.add(
+            Quiz(
+                bank_id=practice.bank_id,
+                title_ar="ا",
+                title_en="English only",
+                code="ENONLY",
+                settings={"count": 3, "languages": ["en"]},
+            )
+        )
+        db.session.commit()
+    login(client, "farah")
+    token = csrf_token(client, "/quiz/ENONLY")
+    pid = client.post("/quiz/ENONLY/start", data={"csrf_token": token}, headers=AR).location.split("/")[3]
+    attempt, questions = attempt_of(app, pid)
+    assert attempt.lang == "en"
+    page = client.get(f"/quiz/attempt/{pid}/1", headers=AR).get_data(as_text=True)
+    assert 'lang="ar"' in page  # the interface stays in the student's language
+    assert str(escape(questions[0].snapshot["prompt"]["en"])) in page
+    assert str(escape(questions[0].snapshot["prompt"]["ar"])) not in page
