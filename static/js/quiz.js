@@ -24,13 +24,19 @@
     status.textContent = text + " — " + list.dataset.moved.replace("{n}", pos);
   }
 
-  function move(list, li, delta) {
+  // Moving the item in the DOM drops the focus: put it back on the control that had it, or on the
+  // item's other button when that one is now disabled (the item reached the top or the bottom).
+  function move(list, li, delta, control) {
+    var active = control || (li.contains(document.activeElement) ? document.activeElement : null);
     if (delta < 0 && li.previousElementSibling) {
       list.insertBefore(li, li.previousElementSibling);
     } else if (delta > 0 && li.nextElementSibling) {
       list.insertBefore(li.nextElementSibling, li);
     }
     syncRanks(list);
+    if (active) {
+      (active.disabled ? li.querySelector(".move-btn:not(:disabled)") || active : active).focus();
+    }
     announce(list, li);
   }
 
@@ -50,8 +56,8 @@
       var itemId = li.querySelector(".item-text").id;
       var up = button("move-up", list.dataset.up, itemId, "▲");
       var down = button("move-down", list.dataset.down, itemId, "▼");
-      up.addEventListener("click", function () { move(list, li, -1); up.focus(); });
-      down.addEventListener("click", function () { move(list, li, 1); down.focus(); });
+      up.addEventListener("click", function () { move(list, li, -1, up); });
+      down.addEventListener("click", function () { move(list, li, 1, down); });
       body.appendChild(up);
       body.appendChild(down);
       // Keyboard alone: Alt+Arrow moves the focused item.
