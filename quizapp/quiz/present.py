@@ -120,7 +120,8 @@ def results_view(attempt: Attempt, lang: str) -> dict[str, Any]:
     }
 
 
-LABEL_GAP = 18  # SVG units between two numbers in one row of the timeline
+SAME_PLACE = 3  # SVG units: events this close share one label on the timeline
+LABEL_GAP_MIN = 4  # SVG units of blank between two labels in one row
 
 
 def timeline(events: list[dict[str, Any]], lang: str, width: int = 640) -> dict[str, Any] | None:
@@ -140,31 +141,68 @@ def timeline(events: list[dict[str, Any]], lang: str, width: int = 640) -> dict[
     span = max(1, last - first)
     margin = 48  # room for the first and last dates written at the ends
     points = []
-    row_ends: list[float] = []  # where the last label of each row of numbers stands
     for i, (d, c) in enumerate(dated):
         mid = (d.start.toordinal() + d.end.toordinal()) / 2
         x = margin + (width - 2 * margin) * (mid - first) / span
         if lang == "ar":
             x = width - x  # time runs right to left, as the page reads
-        # The first row where this number does not touch the one before it; else a new row.
-        row = next((r for r, end in enumerate(row_ends) if abs(x - end) >= LABEL_GAP), len(row_ends))
-        if row == len(row_ends):
-            row_ends.append(x)
-        row_ends[row] = x
         points.append(
             {
                 "x": round(x, 1),
                 "label": _tr(c.get("title"), lang),
                 "date": _tr(c.get("date_text"), lang),
-                "row": row,
                 "n": format_number(i + 1, lang),
                 "level": c.get("level", ""),
                 "level_label": c.get("level_label", ""),
                 "hijri": c.get("hijri", ""),
             }
         )
-    height = 54 + len(row_ends) * 18
-    return {"width": width, "height": height, "points": points, "start": points[0], "end": points[-1]}
+    labels = timeline_labels(points, lang)
+    height = 54 + (max(lb["row"] for lb in labels) + 1) * 18
+    return {
+        "width": width,
+        "height": height,
+        "points": points,
+        "labels": labels,
+        "start": points[0],
+        "end": points[-1],
+    }
+
+
+def label_width(text: str) -> float:
+    """Roughly how wide a timeline number is, in SVG units (11px digits)."""
+    return 7.0 * len(text) + 6.0
+
+
+def timeline_labels(points: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The numbers under the timeline: events at one place share a label ("11–16"); labels go in
+    the first row where they touch no other."""
+    clusters: list[list[int]] = []
+    for i, p in enumerate(points):
+        if clusters and abs(p["x"] - points[clusters[-1][0]]["x"]) <= SAME_PLACE:
+            clusters[-1].append(i)
+        else:
+            clusters.append([i])
+    labels: list[dict[str, Any]] = []
+    rows: list[list[tuple[float, float]]] = []  # per row, the (x, width) of its labels
+    for members in clusters:
+        first, last = points[members[0]], points[members[-1]]
+        text = first["n"] if len(members) == 1 else f"{first['n']}–{last['n']}"
+        x = round(sum(points[i]["x"] for i in members) / len(members), 1)
+        w = label_width(text)
+        row = next(
+            (
+                r
+                for r, placed in enumerate(rows)
+                if all(abs(x - px) >= (w + pw) / 2 + LABEL_GAP_MIN for px, pw in placed)
+            ),
+            len(rows),
+        )
+        if row == len(rows):
+            rows.append([])
+        rows[row].append((x, w))
+        labels.append({"x": x, "row": row, "text": text, "width": w})
+    return labels
 
 
 def scores_chart(attempts: list[Attempt], lang: str, width: int = 640, height: int = 200) -> dict[str, Any]:
