@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -48,6 +49,9 @@ def init_app(app) -> None:  # type: ignore[no-untyped-def]
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    # Flask-Login flashes its own English sentence otherwise; str() translates it at flash time.
+    login_manager.login_message = _l("Log in to open this page.")
+    login_manager.localize_callback = str
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader

@@ -13,7 +13,7 @@ from ..models import ROLES
 
 def role_labels() -> dict[str, str]:
     """The roles' names in the user's language."""
-    return {"student": str(_l("Student")), "teacher": str(_l("Teacher")), "admin": str(_l("Admin"))}
+    return {"student": str(_l("Student")), "teacher": str(_l("Teacher")), "admin": str(_l("Administrator"))}
 
 
 class TeacherForm(FlaskForm):

@@ -16,6 +16,8 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from ..domain.dates import format_number
+from ..domain.generate import Kind
+from ..i18n import LANGUAGES
 from ..models import Attempt
 
 
@@ -275,7 +277,8 @@ def question_table(questions: list[dict], quiz_id: int, lang: str) -> Table:
         prompt = q["prompt"].get(lang) or q["key"]
         link = Link(prompt, url_for("reports.question", quiz_id=quiz_id, key=q["key"]))
         credit = q["mean"] if q["type"] == "ordering" else None
-        table.rows.append([link, q["key"], q["kind"], q["n"], q["right"], credit, *_stat_cells(q)])
+        kind = Kind.registry[q["kind"]].label.get(lang) if q["kind"] in Kind.registry else q["kind"]
+        table.rows.append([link, q["key"], kind, q["n"], q["right"], credit, *_stat_cells(q)])
     return table
 
 
@@ -323,13 +326,14 @@ def attempt_table(attempts: list[Attempt], lang: str) -> Table:
             Column(_("Quiz")),
             Column(_("Language")),
             Column(_("Started"), "datetime"),
-            Column(_("Finished"), "datetime"),
+            Column(_("Finished at"), "datetime"),
             Column(_("Score"), "pct"),
         ],
     )
     for a in attempts:
         pct = 100.0 * a.score / a.max_score if a.score is not None and a.max_score else None
-        table.rows.append([a.quiz.title(lang), a.lang, a.started_at, a.finished_at, pct])
+        language = LANGUAGES.get(a.lang, a.lang)
+        table.rows.append([a.quiz.title(lang), language, a.started_at, a.finished_at, pct])
     return table
 
 
