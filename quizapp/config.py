@@ -46,6 +46,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         REMEMBER_COOKIE_SAMESITE="Lax",
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_HEADERS_ENABLED=False,
+        TRUSTED_PROXIES=0,  # how many proxies in front set X-Forwarded-For/-Proto/-Host (wsgi.py)
         WTF_CSRF_TIME_LIMIT=None,  # a quiz may take longer than an hour; the session still guards it
     )
     env = os.environ
@@ -53,7 +54,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         app.config["SECRET_KEY"] = env["SECRET_KEY"]
     if env.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
-    for name in ("QUESTIONS_DIR", "RATELIMIT_STORAGE_URI", "DEFAULT_LANGUAGE"):
+    for name in ("QUESTIONS_DIR", "RATELIMIT_STORAGE_URI", "DEFAULT_LANGUAGE", "TRUSTED_PROXIES"):
         if env.get(name):
             app.config[name] = env[name]
     if env.get("SESSION_COOKIE_SECURE") == "1":
@@ -63,5 +64,28 @@ def configure(app: Flask, test_config: dict[str, Any] | None = None) -> None:
     else:
         app.config.from_mapping(test_config)
     if not app.config.get("SECRET_KEY"):
+        # Good for one machine (`quizapp run`); a server farm needs one shared key: see require_secret_key.
         app.config["SECRET_KEY"] = _secret_key(instance)
+        app.config["SECRET_KEY_FROM_INSTANCE_FILE"] = True
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+
+
+class MissingSecretKey(RuntimeError):
+    """A production server was started without SECRET_KEY."""
+
+
+def require_secret_key(app: Flask) -> None:
+    """Refuse to serve in production with a key made on this machine only.
+
+    Several app servers must share one key (a session signed by one is read by another), so the
+    production entry (quizapp.wsgi) needs SECRET_KEY from the environment or instance/config.py.
+    Debug and testing may use the instance file's key, as `quizapp run` does.
+
+    :raise MissingSecretKey: with the message to show, when the key came from the instance file.
+    """
+    if app.config.get("SECRET_KEY_FROM_INSTANCE_FILE") and not (app.debug or app.testing):
+        raise MissingSecretKey(
+            "quizapp: SECRET_KEY is not set. A production server needs one key shared by every app "
+            "server: export SECRET_KEY=\"$(python3 -c 'import secrets; print(secrets.token_hex(32))')\" "
+            "(the same value on every machine), or set SECRET_KEY in instance/config.py."
+        )

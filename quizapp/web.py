@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
 from flask_babel import format_datetime
+from markupsafe import Markup
 
 from .domain.dates import PartialDate, format_number, format_partial
 from .i18n import LANGUAGES, current_lang, text_direction
@@ -33,6 +34,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["number"] = lambda value: format_number(value, current_lang())
     app.jinja_env.globals["format_datetime"] = format_datetime
     app.jinja_env.filters["partial_date"] = lambda iso: format_partial(PartialDate.parse(iso), current_lang())
+    app.jinja_env.finalize = neutralise_bidi
     app.after_request(security_headers)
 
 
@@ -50,6 +52,21 @@ def safe_next(target: str, default: str) -> str:
     return target
 
 
+#: Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a teacher's
+#: text they could reverse what follows them on the page (an option shown as another). The marks
+#: U+200E, U+200F and U+061C, which Arabic text needs, are kept.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def neutralise_bidi(value: object) -> object:
+    """Drop bidi controls from everything a template prints (Jinja's finalize: every {{ ... }})."""
+    if isinstance(value, Markup):
+        return Markup(str(value).translate(BIDI_CONTROLS))  # removing them cannot make a tag
+    if isinstance(value, str):
+        return value.translate(BIDI_CONTROLS)
+    return value
+
+
 def security_headers(response: Response) -> Response:
     """No inline script, no outside origin, no framing; static files cached."""
     response.headers.setdefault(
@@ -60,6 +77,8 @@ def security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.is_secure:  # behind HTTPS (see TRUSTED_PROXIES): stay on HTTPS
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if request.endpoint == "static":
         response.headers["Cache-Control"] = "public, max-age=86400"
     return response
