@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from .. import attempts as svc
 from ..extensions import db
 from ..i18n import current_lang
-from ..models import Attempt, AttemptQuestion, Bank, Quiz, new_token
+from ..models import Attempt, AttemptQuestion, Bank, Quiz, Response, new_token
 from . import bp
 from .forms import FinishForm, JoinForm, StartForm, mcq_form, ordering_form
 from .present import question_view, results_view, scores_chart
@@ -24,7 +25,12 @@ def _guest_token() -> str:
 
 def _own_attempt(public_id: str) -> Attempt:
     """The attempt, if it belongs to whoever asks. :raise 404: for anyone else."""
-    attempt = db.session.scalar(select(Attempt).where(Attempt.public_id == public_id))
+    # Questions and their answers in two more queries, not one per question.
+    attempt = db.session.scalar(
+        select(Attempt)
+        .where(Attempt.public_id == public_id)
+        .options(selectinload(Attempt.questions).selectinload(AttemptQuestion.response))
+    )
     if attempt is None:
         abort(404)
     if attempt.user_id is not None:
@@ -42,10 +48,13 @@ def _question(attempt: Attempt, number: int) -> AttemptQuestion:
 
 
 def _next_unanswered(attempt: Attempt) -> int | None:
-    for q in attempt.questions:
-        if q.response is None:
-            return q.position + 1
-    return None
+    """The number of the first question without an answer, or None (one query, any length)."""
+    position = db.session.scalar(
+        select(func.min(AttemptQuestion.position))
+        .outerjoin(Response, Response.question_id == AttemptQuestion.id)
+        .where(AttemptQuestion.attempt_id == attempt.id, Response.id.is_(None))
+    )
+    return None if position is None else position + 1
 
 
 def content_lang(languages: list[str] | tuple[str, ...] | None) -> str:
@@ -173,7 +182,6 @@ def question(public_id: str, number: int):  # type: ignore[no-untyped-def]
             except svc.AttemptClosed:
                 flash(_("Time is up: your answers so far are saved."), "warning")
                 return redirect(url_for("quiz.results", public_id=public_id))
-            db.session.refresh(attempt)
             if _next_unanswered(attempt) is None:
                 svc.finish_attempt(attempt)
             if attempt.settings.get("feedback") == "immediate":
