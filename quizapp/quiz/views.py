@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import attempts as svc
 from ..extensions import db
@@ -23,14 +23,12 @@ def _guest_token() -> str:
     return session["guest"]
 
 
-def _own_attempt(public_id: str) -> Attempt:
+def _own_attempt(public_id: str, with_questions: bool = False) -> Attempt:
     """The attempt, if it belongs to whoever asks. :raise 404: for anyone else."""
-    # Questions and their answers in two more queries, not one per question.
-    attempt = db.session.scalar(
-        select(Attempt)
-        .where(Attempt.public_id == public_id)
-        .options(selectinload(Attempt.questions).selectinload(AttemptQuestion.response))
-    )
+    query = select(Attempt).where(Attempt.public_id == public_id)
+    if with_questions:  # all questions and answers in two more queries, not one per question
+        query = query.options(selectinload(Attempt.questions).selectinload(AttemptQuestion.response))
+    attempt = db.session.scalar(query)
     if attempt is None:
         abort(404)
     if attempt.user_id is not None:
@@ -41,10 +39,19 @@ def _own_attempt(public_id: str) -> Attempt:
     return attempt
 
 
-def _question(attempt: Attempt, number: int) -> AttemptQuestion:
-    if not 1 <= number <= len(attempt.questions):
+def _question(attempt: Attempt, number: int) -> tuple[AttemptQuestion, int]:
+    """Question `number` (from 1) with its answer, and how many the attempt has. :raise 404:"""
+    q = db.session.scalar(
+        select(AttemptQuestion)
+        .where(AttemptQuestion.attempt_id == attempt.id, AttemptQuestion.position == number - 1)
+        .options(joinedload(AttemptQuestion.response))
+    )
+    if q is None:
         abort(404)
-    return attempt.questions[number - 1]
+    total = db.session.scalar(
+        select(func.count(AttemptQuestion.id)).where(AttemptQuestion.attempt_id == attempt.id)
+    )
+    return q, int(total or 0)
 
 
 def _next_unanswered(attempt: Attempt) -> int | None:
@@ -158,7 +165,7 @@ def _answer_form(attempt: Attempt, q: AttemptQuestion, view: dict, formdata=None
 def question(public_id: str, number: int):  # type: ignore[no-untyped-def]
     """Show question `number`, or record its answer (once: a retry changes nothing)."""
     attempt = _own_attempt(public_id)
-    q = _question(attempt, number)
+    q, total = _question(attempt, number)
     if not attempt.finished and svc.time_is_up(attempt):
         svc.finish_attempt(attempt)
         flash(_("Time is up: your answers so far are saved."), "warning")
@@ -199,7 +206,7 @@ def question(public_id: str, number: int):  # type: ignore[no-untyped-def]
             view=view,
             form=form,
             number=number,
-            total=len(attempt.questions),
+            total=total,
             finish_form=FinishForm(),
         ),
         status,
@@ -226,7 +233,7 @@ def finish(public_id: str):  # type: ignore[no-untyped-def]
 @bp.get("/attempt/<public_id>/results")
 def results(public_id: str):  # type: ignore[no-untyped-def]
     """The score, each question with both answers, and the quiz's events on a timeline."""
-    attempt = _own_attempt(public_id)
+    attempt = _own_attempt(public_id, with_questions=True)
     if not attempt.finished:
         return redirect(url_for("quiz.resume", public_id=public_id))
     lang = content_lang(attempt.settings.get("languages"))
