@@ -146,6 +146,13 @@ def set_published(row: Bank, published: bool) -> Bank:
     return row
 
 
+def set_hijri(row: Bank, on: bool) -> Bank:
+    """Show the Hijri date beside every Gregorian one of this bank (a reader may still turn it off)."""
+    row.show_hijri = on
+    db.session.commit()
+    return row
+
+
 def delete_bank(row: Bank) -> Bank:
     """Hide the bank; its quizzes close. Past attempts keep their snapshots, so scores stay."""
     row.deleted = True

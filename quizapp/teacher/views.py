@@ -288,6 +288,17 @@ def unpublish_bank(bank_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("teacher.bank", bank_id=bank_id))
 
 
+@bp.post("/banks/<int:bank_id>/hijri/<state>")
+def bank_hijri(bank_id: int, state: str):  # type: ignore[no-untyped-def]
+    """Turn the bank's Hijri dates on or off. :raise 404: for another state."""
+    if state not in ("on", "off"):
+        abort(404)
+    on = state == "on"
+    svc.set_hijri(_bank(bank_id, edit=True), on)
+    flash(_("Hijri dates are shown with this bank.") if on else _("Hijri dates are hidden."), "success")
+    return redirect(url_for("teacher.bank", bank_id=bank_id))
+
+
 @bp.route("/banks/<int:bank_id>/delete", methods=["GET", "POST"])
 def delete_bank(bank_id: int):  # type: ignore[no-untyped-def]
     """Ask, then delete a bank; its past attempts and scores are kept."""

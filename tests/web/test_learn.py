@@ -117,3 +117,23 @@ def test_timeline_numbers_never_touch_and_arabic_runs_right_to_left() -> None:
         assert t["height"] == 54 + 18 * len(by_row)
     first_en, first_ar = timeline(rows, "en")["points"][0]["x"], timeline(rows, "ar")["points"][0]["x"]
     assert first_en < 320 < first_ar  # the earliest event: at the left in English, the right in Arabic
+
+
+def test_a_teacher_turns_a_banks_hijri_dates_on_from_its_page(client, app, make_user) -> None:
+    from quizapp.models import Bank
+
+    teacher = make_user("hakim", role="teacher")
+    with app.app_context():
+        bank = db.session.scalar(select(Bank).where(Bank.slug == "trotsky"))
+        bank.owner_id = teacher.id
+        db.session.commit()
+        bank_id = bank.id
+    login(client, "hakim")
+    page = client.get(f"/teacher/banks/{bank_id}", headers=EN).get_data(as_text=True)
+    assert f"/teacher/banks/{bank_id}/hijri/on" in page
+    token = csrf_token(client, f"/teacher/banks/{bank_id}")
+    assert client.post(f"/teacher/banks/{bank_id}/hijri/on", data={"csrf_token": token}).status_code == 302
+    visitor = app.test_client()
+    assert "17 Rajab 1359 AH" in visitor.get("/learn/trotsky", headers=EN).get_data(as_text=True)
+    client.post(f"/teacher/banks/{bank_id}/hijri/off", data={"csrf_token": token})
+    assert "Rajab 1359" not in visitor.get("/learn/trotsky", headers=EN).get_data(as_text=True)

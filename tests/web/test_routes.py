@@ -90,6 +90,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int, int]] = {
     ("teacher.print_key", "GET"): (302, 403, 403, 200, 404, 200),
     ("teacher.print_quiz", "GET"): (302, 403, 403, 200, 404, 200),
     ("teacher.publish_bank", "POST"): (302, 403, 403, 302, 403, 302),
+    ("teacher.bank_hijri", "POST"): (302, 403, 403, 302, 403, 302),
     ("teacher.quiz", "GET"): (302, 403, 403, 200, 403, 200),
     ("teacher.unpublish_bank", "POST"): (302, 403, 403, 302, 403, 302),
     ("teacher.upload_bank", "POST"): (302, 403, 403, 422, 422, 422),

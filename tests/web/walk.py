@@ -126,6 +126,7 @@ def argument(endpoint: str, name: str, objects: Objects) -> str:
     special = {
         ("main.set_language", "code"): "en",
         ("learn.hijri", "state"): "on",
+        ("teacher.bank_hijri", "state"): "on",
         ("learn.explore", "slug"): "trotsky",
         ("learn.review", "slug"): "trotsky",
         ("quiz.practice", "slug"): "trotsky",
