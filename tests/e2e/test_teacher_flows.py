@@ -234,3 +234,25 @@ def test_admin_opens_each_report_and_downloads_a_csv(new_page, live_server, lang
     for path in ("/admin/", "/admin/users", "/admin/audit"):
         page.goto(path)
         check_page(page, "admin-" + (path.strip("/").split("/")[1:] or ["index"])[0], lang, axe=AXE[lang])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_teacher_prints_a_quiz_and_its_key_on_a4_and_letter(new_page, live_server, lang: str) -> None:
+    make_user(live_server.app, f"printer-{lang}", "teacher", lang)
+    page = new_page(lang)
+    log_in(page, f"printer-{lang}")
+    page.goto(f"/teacher/print/trotsky?lang={lang}&seed=7&count=8")
+    assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+    assert page.locator("li.print-question").count() == 8
+    check_page(page, "print-quiz", lang, axe=AXE[lang])
+    page.emulate_media(media="print")
+    # On paper: no navigation and no toolbar, only the quiz.
+    assert not page.locator("header nav").is_visible()
+    assert not page.locator(".print-toolbar").is_visible()
+    for size in ("A4", "Letter"):
+        pdf = page.pdf(format=size)
+        assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
+    page.emulate_media(media="screen")
+    page.goto(f"/teacher/print/trotsky/key?lang={lang}&seed=7&count=8")
+    assert page.locator("li.print-question").count() == 8
+    check_page(page, "print-key", lang, axe=AXE[lang])
