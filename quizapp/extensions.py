@@ -56,8 +56,14 @@ def init_app(app) -> None:  # type: ignore[no-untyped-def]
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+        # "id.version": a cookie from a session that was logged out carries an old version.
+        ident, _, version = user_id.partition(".")
+        if not ident.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(ident))
+        if user is None or not user.active or (user.session_version or 0) != int(version):
+            return None
+        return user
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)

@@ -40,8 +40,14 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default="student")
     locale: Mapped[str | None] = mapped_column(String(8))
     show_hijri: Mapped[bool | None] = mapped_column()  # None: not chosen yet
+    # Bumped at log-out: a copied session or remember-me cookie of an earlier session stops working.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    def get_id(self) -> str:
+        """What the session cookie keeps: the id and the session version, "12.3"."""
+        return f"{self.id}.{self.session_version or 0}"
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of the password, never the password."""

@@ -78,6 +78,8 @@ def login():  # type: ignore[no-untyped-def]
 def logout():  # type: ignore[no-untyped-def]
     """End the session."""
     lang = session.get("lang")
+    current_user.session_version = (current_user.session_version or 0) + 1  # ends every copy too
+    db.session.commit()
     logout_user()
     session.clear()
     if lang:

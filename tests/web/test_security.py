@@ -167,6 +167,20 @@ def test_logout_ends_the_session_and_login_renews_it(client, make_user) -> None:
         assert "_user_id" not in s and "_fresh" not in s
 
 
+def test_a_session_cookie_copied_before_logout_stops_working(app, make_user) -> None:
+    make_user("thief-target")
+    victim = app.test_client()
+    login(victim, "thief-target")
+    stolen = victim.get_cookie("session").value
+    attacker = app.test_client()
+    attacker.set_cookie("session", stolen)
+    assert attacker.get("/quiz/mine").status_code == 200  # a copied cookie works while logged in
+    victim.post("/auth/logout", data={"csrf_token": csrf_token(victim)})
+    assert attacker.get("/quiz/mine").status_code == 302  # and not after the log-out
+    login(victim, "thief-target")
+    assert victim.get("/quiz/mine").status_code == 200  # logging in again works
+
+
 # --- CSRF and rate limits -----------------------------------------------------------------------
 
 
