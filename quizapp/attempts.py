@@ -17,7 +17,7 @@ from .domain.dates import DateStyle, format_partial
 from .domain.generate import Settings, generate_quiz
 from .domain.scoring import score as score_question
 from .extensions import db
-from .models import Attempt, AttemptQuestion, QuestionEvent, Quiz, Response, utcnow
+from .models import Attempt, AttemptQuestion, QuestionEvent, Quiz, Response, User, utcnow
 
 FEEDBACK_MODES = ("immediate", "end", "never")
 
@@ -28,6 +28,10 @@ class AttemptClosed(Exception):
 
 class NoQuestions(Exception):
     """The bank could not give a single question with the quiz's settings."""
+
+
+class NoAttemptsLeft(Exception):
+    """The student has used every attempt the quiz allows."""
 
 
 @dataclass(frozen=True)
@@ -78,8 +82,16 @@ def start_attempt(
 
     `focus` keeps the questions to some events (a review of what the student missed).
     :raise NoQuestions: when the bank gives no question with the quiz's settings.
+    :raise NoAttemptsLeft: when the student has used every attempt the quiz allows.
     """
     settings = QuizSettings.of(quiz)
+    if user_id is not None and settings.attempts_allowed:
+        # A write that changes nothing locks the student's row (PostgreSQL) or the database
+        # (SQLite) until the commit below: two tabs starting at once count one after the other.
+        db.session.execute(update(User).where(User.id == user_id).values(id=User.id))
+        if attempts_used(quiz, user_id) >= settings.attempts_allowed:
+            db.session.rollback()
+            raise NoAttemptsLeft(quiz.id)
     bank = to_domain(quiz.bank)
     seed = secrets.token_hex(8)
     generated = generate_quiz(

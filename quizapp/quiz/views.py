@@ -135,14 +135,14 @@ def start(code: str):  # type: ignore[no-untyped-def]
         abort(404)
     if not StartForm().validate_on_submit():
         abort(400)
-    settings = svc.QuizSettings.of(quiz)
     if not quiz.is_open():
         flash(_("This quiz is not open now."), "warning")
         return redirect(url_for("quiz.landing", code=code))
-    if settings.attempts_allowed and svc.attempts_used(quiz, current_user.id) >= settings.attempts_allowed:
+    try:
+        return _start(quiz)
+    except svc.NoAttemptsLeft:
         flash(_("You have used all your attempts at this quiz."), "warning")
         return redirect(url_for("quiz.landing", code=code))
-    return _start(quiz)
 
 
 @bp.get("/attempt/<public_id>")

@@ -162,3 +162,29 @@ def test_services_under_threads_keep_one_answer_and_a_consistent_score(app, make
     total = counts.pop("_total")
     assert all(n == 1 for n in counts.values())
     assert attempt.finished and attempt.score == total == float(len(counts))
+
+
+def test_two_tabs_starting_a_one_attempt_quiz_at_once_get_one_attempt(app, student) -> None:
+    from quizapp.models import Quiz
+    from tests.conftest import csrf_token
+
+    with app.app_context():
+        practice = db.session.scalar(select(Quiz).where(Quiz.practice.is_(True)))
+        db.session.add(
+            Quiz(
+                bank_id=practice.bank_id,
+                title_ar="مرة",
+                title_en="Once",
+                code="ONCE2",
+                settings={"count": 2, "attempts_allowed": 1},
+            )
+        )
+        db.session.commit()
+    token = csrf_token(student, "/quiz/ONCE2")
+    tabs = [student, twin(app, student), twin(app, student)]
+    answers = at_once(*(partial(t.post, "/quiz/ONCE2/start", data={"csrf_token": token}) for t in tabs))
+    assert all(r.status_code == 302 for r in answers)
+    started = [r for r in answers if "/quiz/attempt/" in r.location]
+    assert len(started) == 1
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
