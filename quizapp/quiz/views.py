@@ -151,8 +151,16 @@ def resume(public_id: str):  # type: ignore[no-untyped-def]
     attempt = _own_attempt(public_id)
     number = _next_unanswered(attempt)
     if attempt.finished or number is None:
+        _finish_if_complete(attempt)
         return redirect(url_for("quiz.results", public_id=public_id))
     return redirect(url_for("quiz.question", public_id=public_id, number=number))
+
+
+def _finish_if_complete(attempt: Attempt) -> None:
+    """Finish an attempt whose every question is answered: the last answer's own finish may have
+    been cut short (a worker killed between the two commits), and the retry lands here."""
+    if not attempt.finished and _next_unanswered(attempt) is None:
+        svc.finish_attempt(attempt)
 
 
 def _answer_form(attempt: Attempt, q: AttemptQuestion, view: dict, formdata=None):  # type: ignore[no-untyped-def]
@@ -196,7 +204,8 @@ def question(public_id: str, number: int):  # type: ignore[no-untyped-def]
             return _after_answer(attempt)
         status = 422
     elif request.method == "POST":
-        # Already answered (a double click, a second tab): the first answer stands.
+        # Already answered (a double click, a second tab, a retry): the first answer stands.
+        _finish_if_complete(attempt)
         return redirect(url_for("quiz.question", public_id=public_id, number=number))
     return (
         render_template(
@@ -234,6 +243,7 @@ def finish(public_id: str):  # type: ignore[no-untyped-def]
 def results(public_id: str):  # type: ignore[no-untyped-def]
     """The score, each question with both answers, and the quiz's events on a timeline."""
     attempt = _own_attempt(public_id, with_questions=True)
+    _finish_if_complete(attempt)
     if not attempt.finished:
         return redirect(url_for("quiz.resume", public_id=public_id))
     lang = content_lang(attempt.settings.get("languages"))

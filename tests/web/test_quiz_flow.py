@@ -396,3 +396,24 @@ def test_a_quiz_in_one_language_shows_its_questions_in_it(client, app, make_user
     assert 'lang="ar"' in page  # the interface stays in the student's language
     assert str(escape(questions[0].snapshot["prompt"]["en"])) in page
     assert str(escape(questions[0].snapshot["prompt"]["ar"])) not in page
+
+
+def test_an_attempt_whose_finish_was_cut_short_is_finished_on_the_retry(client, app, make_user) -> None:
+    """A worker killed between storing the last answer and finishing: the retry finishes it."""
+    from quizapp.attempts import record_answer
+
+    make_user("kamal")
+    login(client, "kamal")
+    pid = start_practice(client)
+    with app.app_context():
+        attempt = db.session.scalar(select(Attempt).where(Attempt.public_id == pid))
+        for q in attempt.questions:  # every answer stored, as by the cut-short requests
+            snap = q.snapshot
+            record_answer(attempt, q, snap["answer"] if snap["type"] == "mcq" else list(snap["answer"]))
+        assert not attempt.finished
+        count = len(attempt.questions)
+    last = f"/quiz/attempt/{pid}/{count}"
+    r = client.post(last, data={"csrf_token": csrf_token(client, last)})  # the client's retry
+    assert r.status_code == 302
+    r = client.get(f"/quiz/attempt/{pid}/results", headers=EN)
+    assert r.status_code == 200 and "10 out of 10" in r.get_data(as_text=True)
