@@ -98,6 +98,33 @@ def _test_statistics(totals: Sequence[float], slots: int, sum_of_mark_variance: 
     - error_ratio = 100 * sqrt(1 - cic / 100), standard_error = error_ratio / 100 * sd.
     """
     n = len(totals)
+    mean = _mean(totals) if n else 0.0
+    d = [t - mean for t in totals]
+    return statistics_from_moments(
+        n=n,
+        mean=mean,
+        median=statistics.median(totals) if n else None,
+        central_sums=[math.fsum(x**k for x in d) for k in (2, 3, 4)],
+        constant=_constant(totals) if n else True,
+        slots=slots,
+        sum_of_mark_variance=sum_of_mark_variance,
+    )
+
+
+def statistics_from_moments(
+    *,
+    n: int,
+    mean: float,
+    median: float | None,
+    central_sums: Sequence[float],
+    constant: bool,
+    slots: int,
+    sum_of_mark_variance: float,
+) -> dict[str, Any]:
+    """The test's statistics from n, mean, median and the sums of d^2, d^3, d^4 (d = total - mean).
+
+    The formulas are _test_statistics's; the reports compute the same sums from SQL counts.
+    """
     result: dict[str, Any] = {
         "n": n,
         "mean": None,
@@ -111,21 +138,19 @@ def _test_statistics(totals: Sequence[float], slots: int, sum_of_mark_variance: 
     }
     if n == 0:
         return result
-    mean = _mean(totals)
     result["mean"] = mean
-    result["median"] = statistics.median(totals)
+    result["median"] = median
     if n < 2:
         return result
-    d = [t - mean for t in totals]
-    power2 = math.fsum(x**2 for x in d)
+    power2, power3, power4 = central_sums
     sd = math.sqrt(power2 / (n - 1))
     result["sd"] = sd
     # Moodle computes skewness, kurtosis and the CIC only from three attempts on.
-    if n < 3 or _constant(totals):
+    if n < 3 or constant:
         return result
     m2 = power2 / n
-    m3 = math.fsum(x**3 for x in d) / n
-    m4 = math.fsum(x**4 for x in d) / n
+    m3 = power3 / n
+    m4 = power4 / n
     k2 = n * m2 / (n - 1)
     k3 = n * n * m3 / ((n - 1) * (n - 2))
     result["skewness"] = k3 / k2**1.5

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..domain.stats import histogram
+from ..domain.stats import histogram, statistics_from_moments
 
 #: Attempt totals minus a mark are rounded to this many decimals, so that floating-point noise
 #: (2.3333333 - 0.3333333 = 2.0000000000000004) does not make a constant rest look variable.
@@ -151,45 +151,16 @@ def slot_statistics(pairs: Mapping[tuple[float, float], int], max_mark: float) -
 def quiz_statistics(totals: Counts, slots: int, sum_of_mark_variance: float) -> dict[str, Any]:
     """The test's statistics from counts of attempt totals: quizapp.domain.stats's "test" dict."""
     n = _n(totals)
-    result: dict[str, Any] = {
-        "n": n,
-        "mean": None,
-        "median": None,
-        "sd": None,
-        "skewness": None,
-        "kurtosis": None,
-        "cic": None,
-        "error_ratio": None,
-        "standard_error": None,
-    }
-    if n == 0:
-        return result
-    mean = _mean(totals)
-    result["mean"] = mean
-    result["median"] = _median(totals)
-    if n < 2:
-        return result
-    power2 = _moment(totals, mean, 2)
-    sd = math.sqrt(power2 / (n - 1))
-    result["sd"] = sd
-    if n < 3 or _constant(totals):
-        return result
-    m2 = power2 / n
-    m3 = _moment(totals, mean, 3) / n
-    m4 = _moment(totals, mean, 4) / n
-    k2 = n * m2 / (n - 1)
-    k3 = n * n * m3 / ((n - 1) * (n - 2))
-    result["skewness"] = k3 / k2**1.5
-    if n > 3:
-        k4 = n * n * ((n + 1) * m4 - 3 * (n - 1) * m2 * m2) / ((n - 1) * (n - 2) * (n - 3))
-        result["kurtosis"] = k4 / (k2 * k2)
-    if slots > 1:
-        cic = 100 * slots / (slots - 1) * (1 - sum_of_mark_variance / k2)
-        result["cic"] = cic
-        error_ratio = 100 * math.sqrt(max(0.0, 1 - cic / 100))
-        result["error_ratio"] = error_ratio
-        result["standard_error"] = error_ratio / 100 * sd
-    return result
+    mean = _mean(totals) if n else 0.0
+    return statistics_from_moments(
+        n=n,
+        mean=mean,
+        median=_median(totals) if n else None,
+        central_sums=[_moment(totals, mean, k) for k in (2, 3, 4)],
+        constant=_constant(totals) if n else True,
+        slots=slots,
+        sum_of_mark_variance=sum_of_mark_variance,
+    )
 
 
 def rest(total: float, mark: float) -> float:
