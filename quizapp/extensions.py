@@ -69,8 +69,17 @@ def init_app(app) -> None:  # type: ignore[no-untyped-def]
         _tune_sqlite(app)
 
 
+#: Helper threads SQLite's sorter may use for one large sort. Measured on 2 cores with a million
+#: responses: 1 thread saves about 25 %, 4 threads about 40 % (more, smaller runs to merge).
+SORTER_THREADS = 4
+
+
 def _tune_sqlite(app) -> None:  # type: ignore[no-untyped-def]
-    """WAL, a busy timeout and synchronous=NORMAL on every connection (notes.md: 0 lost writes)."""
+    """WAL, a busy timeout and synchronous=NORMAL on every connection (notes.md: 0 lost writes).
+
+    `threads` lets SQLite's sorter use helper threads: a report's GROUP BY over a million responses
+    sorts them, and the helper threads cut that time by about 40 % on 2 cores (tests/bench/reports.py).
+    """
     from sqlalchemy import event
 
     with app.app_context():
@@ -83,4 +92,5 @@ def _tune_sqlite(app) -> None:  # type: ignore[no-untyped-def]
             cur.execute("PRAGMA busy_timeout=5000")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute(f"PRAGMA threads={SORTER_THREADS}")
             cur.close()

@@ -1,4 +1,5 @@
-"""SQLite is tuned on every connection: WAL, a busy timeout, synchronous=NORMAL, foreign keys."""
+"""SQLite is tuned on every connection: WAL, a busy timeout, synchronous=NORMAL, foreign keys,
+helper threads for large sorts."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from quizapp import create_app
-from quizapp.extensions import db
+from quizapp.extensions import SORTER_THREADS, db
 
 
 def test_every_sqlite_connection_is_tuned(tmp_path: Path) -> None:
@@ -21,6 +22,7 @@ def test_every_sqlite_connection_is_tuned(tmp_path: Path) -> None:
                 assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
                 assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
                 assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+                assert conn.execute(text("PRAGMA threads")).scalar() == SORTER_THREADS
             db.engine.dispose()
 
 
