@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .banks import to_domain
@@ -121,18 +122,31 @@ def start_attempt(
     )
     db.session.add(attempt)
     db.session.flush()
+    # What the feedback shows of each event, frozen with the question: a later edit of the bank
+    # never changes what this attempt showed.
+    context = functools.cache(lambda event_id: _event_context(bank, event_id, settings.style))
+    rows = []
     for position, question in enumerate(generated.questions):
         snapshot = question.to_dict()
-        # What the feedback shows of each event, frozen with the question: a later edit of the
-        # bank never changes what this attempt showed.
-        snapshot["context"] = [_event_context(bank, eid, settings.style) for eid in question.events]
-        aq = AttemptQuestion(
-            attempt_id=attempt.id, position=position, kind=question.kind, key=question.key, snapshot=snapshot
-        )
-        db.session.add(aq)
-        db.session.flush()
-        for event_id in question.about or dict.fromkeys(question.events):
-            db.session.add(QuestionEvent(question_id=aq.id, event_key=event_id, bank_id=quiz.bank_id))
+        snapshot["context"] = [context(eid) for eid in question.events]
+        rows.append(
+            {"attempt_id": attempt.id, "position": position, "kind": question.kind, "key": question.key,
+             "snapshot": snapshot}
+        )  # fmt: skip
+    # Two batched INSERTs (and a SELECT of the new ids), not a round trip per question and event.
+    db.session.execute(insert(AttemptQuestion), rows)
+    ids = db.session.scalars(
+        select(AttemptQuestion.id)
+        .where(AttemptQuestion.attempt_id == attempt.id)
+        .order_by(AttemptQuestion.position)
+    ).all()
+    links = [
+        {"question_id": qid, "event_key": event_id, "bank_id": quiz.bank_id}
+        for qid, question in zip(ids, generated.questions, strict=True)
+        for event_id in question.about or dict.fromkeys(question.events)
+    ]
+    if links:
+        db.session.execute(insert(QuestionEvent), links)
     db.session.commit()
     return attempt
 
@@ -196,14 +210,14 @@ def record_answer(attempt: Attempt, question: AttemptQuestion, answer: Any) -> R
     :raise AttemptClosed: when the attempt is finished (by a finish racing in too) or out of time.
     """
     is_open = _lock_open_attempt(attempt.id)
-    existing = db.session.scalar(select(Response).where(Response.question_id == question.id))
-    if existing is not None:
-        db.session.commit()
-        return existing
     if not is_open or time_is_up(attempt):
-        if is_open:
+        # The answer may have been stored by a double click whose request also closed the attempt.
+        existing = db.session.scalar(select(Response).where(Response.question_id == question.id))
+        if is_open and existing is None:
             _close(attempt.id)
         db.session.commit()
+        if existing is not None:
+            return existing
         raise AttemptClosed(attempt.public_id)
     mark = score_question(question.snapshot, answer, attempt.settings.get("ordering_method", "pairs"))
     response = Response(question_id=question.id, attempt_id=attempt.id, answer=answer, score=float(mark))
@@ -211,7 +225,8 @@ def record_answer(attempt: Attempt, question: AttemptQuestion, answer: Any) -> R
     try:
         db.session.commit()
     except IntegrityError:
-        # Belt and braces: the unique constraint keeps one answer whatever happens above.
+        # Stored already (a retry, a double click, a second tab): the unique constraint keeps
+        # the first answer, which is returned.
         db.session.rollback()
         existing = db.session.scalar(select(Response).where(Response.question_id == question.id))
         if existing is None:

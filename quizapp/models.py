@@ -67,7 +67,11 @@ class User(UserMixin, db.Model):
 
 
 class Bank(db.Model):
-    """A bank of events and hand-written questions; `data` is the bank file's content as JSON."""
+    """A bank of events and hand-written questions; `data` is the bank file's content as JSON.
+
+    `data` and `source_text` are loaded when first read (deferred): most pages need a bank's title
+    and version only, and its parsed form comes from quizapp.banks.to_domain's cache.
+    """
 
     __tablename__ = "bank"
 
@@ -75,8 +79,8 @@ class Bank(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title_ar: Mapped[str] = mapped_column(String(300))
     title_en: Mapped[str] = mapped_column(String(300))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
-    source_text: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
+    source_text: Mapped[str | None] = mapped_column(Text, deferred=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     published: Mapped[bool] = mapped_column(default=True)
     deleted: Mapped[bool] = mapped_column(default=False)
@@ -177,6 +181,11 @@ class Attempt(db.Model):
     def finished(self) -> bool:
         """True once the attempt is closed."""
         return self.finished_at is not None
+
+    @property
+    def question_count(self) -> int:
+        """How many questions the attempt has: each is worth one mark, so `max_score` counts them."""
+        return int(self.max_score)
 
 
 class AttemptQuestion(db.Model):

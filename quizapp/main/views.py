@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from ..extensions import db
 from ..i18n import LANGUAGES
@@ -23,6 +24,7 @@ def home():  # type: ignore[no-untyped-def]
         .join(Bank, Quiz.bank_id == Bank.id)
         .where(Quiz.practice.is_(True), Bank.published.is_(True), Bank.deleted.is_(False))
         .order_by(Bank.title_en)
+        .options(undefer(Bank.data))  # each bank's description
     ).all()
     open_quizzes = []
     due = 0

@@ -29,6 +29,12 @@ def _own_attempt(public_id: str, with_questions: bool = False) -> Attempt:
     if with_questions:  # all questions and answers in two more queries, not one per question
         query = query.options(selectinload(Attempt.questions).selectinload(AttemptQuestion.response))
     attempt = db.session.scalar(query)
+    _check_owner(attempt)
+    return attempt  # type: ignore[return-value]
+
+
+def _check_owner(attempt: Attempt | None) -> None:
+    """:raise 404: unless the attempt exists and is the asker's (their account's, or their visit's)."""
     if attempt is None:
         abort(404)
     if attempt.user_id is not None:
@@ -36,30 +42,29 @@ def _own_attempt(public_id: str, with_questions: bool = False) -> Attempt:
             abort(404)
     elif not session.get("guest") or session["guest"] != attempt.guest_token:
         abort(404)
-    return attempt
 
 
-def _question(attempt: Attempt, number: int) -> tuple[AttemptQuestion, int]:
-    """Question `number` (from 1) with its answer, and how many the attempt has. :raise 404:"""
-    q = db.session.scalar(
-        select(AttemptQuestion)
-        .where(AttemptQuestion.attempt_id == attempt.id, AttemptQuestion.position == number - 1)
+def _own_question(public_id: str, number: int) -> tuple[Attempt, AttemptQuestion]:
+    """The attempt and its question `number` (from 1) with its answer, in one query.
+
+    :raise 404: when either is missing or the attempt is someone else's.
+    """
+    row = db.session.execute(
+        select(Attempt, AttemptQuestion)
+        .join(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
+        .where(Attempt.public_id == public_id, AttemptQuestion.position == number - 1)
         .options(joinedload(AttemptQuestion.response))
-    )
-    if q is None:
-        abort(404)
-    total = db.session.scalar(
-        select(func.count(AttemptQuestion.id)).where(AttemptQuestion.attempt_id == attempt.id)
-    )
-    return q, int(total or 0)
+    ).first()
+    _check_owner(row[0] if row else None)
+    return row[0], row[1]  # type: ignore[index]
 
 
-def _next_unanswered(attempt: Attempt) -> int | None:
+def _next_unanswered(attempt_id: int) -> int | None:
     """The number of the first question without an answer, or None (one query, any length)."""
     position = db.session.scalar(
         select(func.min(AttemptQuestion.position))
         .outerjoin(Response, Response.question_id == AttemptQuestion.id)
-        .where(AttemptQuestion.attempt_id == attempt.id, Response.id.is_(None))
+        .where(AttemptQuestion.attempt_id == attempt_id, Response.id.is_(None))
     )
     return None if position is None else position + 1
 
@@ -149,7 +154,7 @@ def start(code: str):  # type: ignore[no-untyped-def]
 def resume(public_id: str):  # type: ignore[no-untyped-def]
     """Go back to where the attempt was left."""
     attempt = _own_attempt(public_id)
-    number = _next_unanswered(attempt)
+    number = _next_unanswered(attempt.id)
     if attempt.finished or number is None:
         _finish_if_complete(attempt)
         return redirect(url_for("quiz.results", public_id=public_id))
@@ -159,7 +164,7 @@ def resume(public_id: str):  # type: ignore[no-untyped-def]
 def _finish_if_complete(attempt: Attempt) -> None:
     """Finish an attempt whose every question is answered: the last answer's own finish may have
     been cut short (a worker killed between the two commits), and the retry lands here."""
-    if not attempt.finished and _next_unanswered(attempt) is None:
+    if not attempt.finished and _next_unanswered(attempt.id) is None:
         svc.finish_attempt(attempt)
 
 
@@ -172,8 +177,7 @@ def _answer_form(attempt: Attempt, q: AttemptQuestion, view: dict, formdata=None
 @bp.route("/attempt/<public_id>/<int:number>", methods=["GET", "POST"])
 def question(public_id: str, number: int):  # type: ignore[no-untyped-def]
     """Show question `number`, or record its answer (once: a retry changes nothing)."""
-    attempt = _own_attempt(public_id)
-    q, total = _question(attempt, number)
+    attempt, q = _own_question(public_id, number)
     if not attempt.finished and svc.time_is_up(attempt):
         svc.finish_attempt(attempt)
         flash(_("Time is up: your answers so far are saved."), "warning")
@@ -192,16 +196,20 @@ def question(public_id: str, number: int):  # type: ignore[no-untyped-def]
                 answer = None if None in indices else indices
             if answer is None:
                 abort(400)
+            attempt_id, feedback = attempt.id, attempt.settings.get("feedback")
             try:
-                svc.record_answer(attempt, q, answer)
+                svc.record_answer(attempt, q, answer)  # commits: `attempt` is read again if touched
             except svc.AttemptClosed:
                 flash(_("Time is up: your answers so far are saved."), "warning")
                 return redirect(url_for("quiz.results", public_id=public_id))
-            if _next_unanswered(attempt) is None:
+            following = _next_unanswered(attempt_id)
+            if following is None:
                 svc.finish_attempt(attempt)
-            if attempt.settings.get("feedback") == "immediate":
+            if feedback == "immediate":
                 return redirect(url_for("quiz.question", public_id=public_id, number=number))
-            return _after_answer(attempt)
+            if following is None:
+                return redirect(url_for("quiz.results", public_id=public_id))
+            return redirect(url_for("quiz.question", public_id=public_id, number=following))
         status = 422
     elif request.method == "POST":
         # Already answered (a double click, a second tab, a retry): the first answer stands.
@@ -215,18 +223,11 @@ def question(public_id: str, number: int):  # type: ignore[no-untyped-def]
             view=view,
             form=form,
             number=number,
-            total=total,
+            total=attempt.question_count,
             finish_form=FinishForm(),
         ),
         status,
     )
-
-
-def _after_answer(attempt: Attempt):  # type: ignore[no-untyped-def]
-    number = _next_unanswered(attempt)
-    if attempt.finished or number is None:
-        return redirect(url_for("quiz.results", public_id=attempt.public_id))
-    return redirect(url_for("quiz.question", public_id=attempt.public_id, number=number))
 
 
 @bp.post("/attempt/<public_id>/finish")

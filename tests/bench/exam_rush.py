@@ -31,6 +31,7 @@ import json
 import os
 import random
 import re
+import resource
 import secrets
 import signal
 import socket
@@ -326,6 +327,13 @@ def run_clients(
     return tally, time.perf_counter() - start
 
 
+def cpu_seconds(who: int) -> float:
+    """User plus system CPU time of this process (RUSAGE_SELF, the client's threads included) or of
+    its reaped children (RUSAGE_CHILDREN: a gunicorn master, once waited for, with its workers)."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (0..100) by nearest rank."""
     if not values:
@@ -380,6 +388,7 @@ def main(argv: list[str] | None = None) -> dict[str, float | int]:
             "FLASK_DEBUG": "0",
         }
         killed: list[int] = []
+        server_cpu = cpu_seconds(resource.RUSAGE_CHILDREN)
         with gunicorn("quizapp.wsgi:app", env) as (base, proc):
 
             def maybe_kill(done: int) -> None:
@@ -390,14 +399,21 @@ def main(argv: list[str] | None = None) -> dict[str, float | int]:
                         killed.append(pids[0])
                         print(f"killed worker {pids[0]} after {done} students", flush=True)
 
+            client_cpu = cpu_seconds(resource.RUSAGE_SELF)
             tally, elapsed = run_clients(base, args.students, args.concurrency, lambda s: s.sit(), maybe_kill)
+            client_cpu = cpu_seconds(resource.RUSAGE_SELF) - client_cpu
+        server_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - server_cpu
         stored, extra_attempts, extra_answers = count_stored(url)
 
     per_student = max(1, round(tally.requests / max(1, args.students)))
+    base_server_cpu = cpu_seconds(resource.RUSAGE_CHILDREN)
     with gunicorn("exam_rush:baseline_app()", {}) as (base, _):
+        base_client_cpu = cpu_seconds(resource.RUSAGE_SELF)
         base_tally, base_elapsed = run_clients(
             base, args.students, args.concurrency, lambda s: s.hammer(per_student), lambda _: None
         )
+        base_client_cpu = cpu_seconds(resource.RUSAGE_SELF) - base_client_cpu
+    base_server_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - base_server_cpu
 
     rps = tally.requests / elapsed if elapsed else 0.0
     baseline_rps = base_tally.requests / base_elapsed if base_elapsed else 0.0
@@ -409,6 +425,12 @@ def main(argv: list[str] | None = None) -> dict[str, float | int]:
         print(
             f"  {step}: p50 {percentile(times, 50) * 1000:.0f} ms, p95 {percentile(times, 95) * 1000:.0f} ms"
         )
+    per_request = 1000 / max(1, tally.requests)
+    print(
+        f"CPU per request (server includes its start): app server {server_cpu * per_request:.2f} ms, "
+        f"client {client_cpu * per_request:.2f} ms; baseline server {base_server_cpu * per_request:.2f} ms, "
+        f"client {base_client_cpu * per_request:.2f} ms"
+    )
     print(
         f"app: {tally.requests} requests in {elapsed:.1f} s, {tally.retries} retries; "
         f"baseline: {base_tally.requests} requests in {base_elapsed:.1f} s"

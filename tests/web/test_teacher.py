@@ -9,6 +9,7 @@ import pytest
 from flask_babel import gettext, ngettext
 from markupsafe import escape
 from sqlalchemy import func, select
+from sqlalchemy.orm import undefer
 
 from quizapp.attempts import QuizSettings
 from quizapp.banks import to_domain
@@ -37,7 +38,7 @@ def post(client, url: str, data: dict, lang: str = "en", **kw):  # type: ignore[
 
 def bank_row(app, slug: str) -> Bank:  # type: ignore[no-untyped-def]
     with app.app_context():
-        row = db.session.scalar(select(Bank).where(Bank.slug == slug))
+        row = db.session.scalar(select(Bank).where(Bank.slug == slug).options(undefer("*")))
         assert row is not None
         to_domain(row)
         db.session.expunge(row)
