@@ -26,17 +26,17 @@ class FinishForm(FlaskForm):
     """Finish an attempt (a button with CSRF)."""
 
 
-def mcq_form(choices: list[tuple[str, str]], formdata=None) -> FlaskForm:  # type: ignore[no-untyped-def]
-    """A form with one radio group over the options' tokens."""
+class McqForm(FlaskForm):
+    """One radio group over a question's option tokens (set per question by mcq_form)."""
 
-    class McqForm(FlaskForm):
-        choice = RadioField(
-            _l("Your answer"),
-            choices=[SelectChoice(value, label) for value, label in choices],
-            validators=[InputRequired(message=_l("Choose an answer."))],
-        )
+    choice = RadioField(_l("Your answer"), validators=[InputRequired(message=_l("Choose an answer."))])
 
-    return McqForm(formdata=formdata) if formdata is not None else McqForm()
+
+def mcq_form(choices: list[tuple[str, str]], formdata=None) -> McqForm:  # type: ignore[no-untyped-def]
+    """The multiple-choice form of a question: its choices are the options' tokens and texts."""
+    form = McqForm(formdata=formdata) if formdata is not None else McqForm()
+    form.choice.choices = [SelectChoice(value, label) for value, label in choices]
+    return form
 
 
 def ordering_form(tokens: list[str], labels: list[str], formdata=None) -> FlaskForm:  # type: ignore[no-untyped-def]

@@ -226,6 +226,22 @@ def test_missing_choice_re_renders_with_a_message_in_the_language(client, app) -
             assert "Choose an answer." not in html
 
 
+def test_a_choice_that_is_not_one_of_the_options_is_refused_and_nothing_is_stored(client, app) -> None:
+    pid = start_practice(client)
+    attempt, questions = attempt_of(app, pid)
+    mcqs = [q for q in questions if q.snapshot["type"] == "mcq"]
+    q, other = mcqs[0], mcqs[1]
+    url = f"/quiz/attempt/{pid}/{q.position + 1}"
+    page = client.get(url, headers=EN).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    # Another question's option, and a made-up token: neither is an option of this question.
+    for choice in (option_token(attempt, other.position, 0), "0" * 12):
+        r = client.post(url, data={"csrf_token": token, "choice": choice}, headers=EN)
+        assert r.status_code == 422
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Response.id)).where(Response.question_id == q.id)) == 0
+
+
 def test_ordering_needs_distinct_positions(client, app) -> None:
     pid = start_practice(client)
     _, questions = attempt_of(app, pid)
