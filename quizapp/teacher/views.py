@@ -7,6 +7,7 @@ Views read the form, call quizapp.teacher.services, then flash, redirect or rend
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -420,18 +421,30 @@ def _event_page(row: Bank, key: str | None):  # type: ignore[no-untyped-def]
     errors: list[str] = []
     if form.validate_on_submit():
         new = form.to_event({e.id for e in dbank.events if e.id != key})
-        try:
-            svc.save_event(row, key, new, version=_version(form.version.data))
-        except svc.Stale:
-            errors.append(_stale())
-            form.version.data = str(row.version)
-        except svc.Invalid as err:
-            errors = show_problems(form, err.problems, err.prefix)
-        else:
+        failed = _save(form, row, lambda version: svc.save_event(row, key, new, version=version))
+        if failed is None:
             flash(_("The event is saved."), "success")
             return redirect(url_for("teacher.bank", bank_id=row.id, _anchor="events"))
+        errors = failed
     status = 422 if form.is_submitted() else 200
     return render_template("teacher/event_form.html", form=form, row=row, key=key, errors=errors), status
+
+
+def _save(form: Any, row: Bank, save: Callable[[int | None], object]) -> list[str] | None:
+    """Save an event or question form through `save(version)`: None once saved, else the errors to
+    show above the form (problems that belong to a field are put next to it instead).
+
+    A bank changed since the form was opened asks to check and save again (the form now carries the
+    new version); the bank's own rules put each problem next to its field.
+    """
+    try:
+        save(_version(form.version.data))
+    except svc.Stale:
+        form.version.data = str(row.version)
+        return [_stale()]
+    except svc.Invalid as err:
+        return show_problems(form, err.problems, err.prefix)
+    return None
 
 
 def _stale() -> str:
@@ -489,16 +502,11 @@ def _question_page(row: Bank, question: domain.AuthoredQuestion | None, qtype: s
     errors: list[str] = []
     if form.validate_on_submit():
         new = form.to_question({q.id for q in dbank.questions if q.id != key})
-        try:
-            svc.save_question(row, key, new, version=_version(form.version.data))
-        except svc.Stale:
-            errors.append(_stale())
-            form.version.data = str(row.version)
-        except svc.Invalid as err:
-            errors = show_problems(form, err.problems, err.prefix)
-        else:
+        failed = _save(form, row, lambda version: svc.save_question(row, key, new, version=version))
+        if failed is None:
             flash(_("The question is saved."), "success")
             return redirect(url_for("teacher.bank", bank_id=row.id, _anchor="questions"))
+        errors = failed
     status = 422 if form.is_submitted() else 200
     return (
         render_template(
