@@ -224,7 +224,6 @@ def question(public_id: str, number: int):  # type: ignore[no-untyped-def]
             form=form,
             number=number,
             total=attempt.question_count,
-            finish_form=FinishForm(),
         ),
         status,
     )
