@@ -276,6 +276,12 @@ def test_partial_credit_for_ordering_and_the_items_marked(client, app) -> None:
         assert resp.score == pytest.approx(1 - 1 / (n * (n - 1) / 2))
     feedback = client.get(url, headers=EN).get_data(as_text=True)
     assert "Partly right" in feedback and "is-wrong" in feedback and "is-right" in feedback
+    # The score of the whole attempt shows at most two decimals (5/6 is 0.83, not 0.833).
+    finish = client.post(f"/quiz/attempt/{pid}/finish", data={"csrf_token": data["csrf_token"]})
+    assert finish.status_code == 302
+    results = client.get(f"/quiz/attempt/{pid}/results", headers=EN).get_data(as_text=True)
+    shown = re.search(r"([0-9.]+) out of 10", results).group(1)
+    assert shown == f"{round(1 - 1 / (n * (n - 1) / 2), 2):g}"
 
 
 def test_csrf_is_enforced(client) -> None:
