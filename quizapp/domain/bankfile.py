@@ -1,6 +1,8 @@
 """Bank files: read, validate and write the YAML format documented in questions/README.md.
 
-Problems come as `path:line: where: message`, all of them in one pass. The rules about content
+Problems come as `path:line: where: message`, all of them in one pass. Each message is an English
+msgid marked N_ with its parameters apart (messages.py), so the web layer shows it in the teacher's
+language while the command line prints the English. The rules about content
 (ids, one right answer, evidence found in the source, ...) live in `validate_bank`, which needs only
 a Bank, so the teacher's forms reuse it; the file reader adds the rules about the file (YAML syntax,
 unknown, missing and mistyped fields, dates, numbers) and maps every problem's `where`
@@ -18,16 +20,18 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import yaml
+from babel import Locale
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .bank import FACT_KINDS, LANGS, QUESTION_TYPES, AuthoredQuestion, Bank, Event, Fact, Source, Text
 from .dates import PartialDate
+from .messages import N_, Choices, Message, Translate, render
 
 #: A bank file bigger than this is refused before it is parsed (the Trotsky bank is ~50 KB).
 MAX_BANK_BYTES = 1024 * 1024
@@ -37,7 +41,18 @@ MAX_SOURCE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 20
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANG_NAMES = {"ar": "Arabic", "en": "English"}
+#: Each language's name, as a message parameter: translated with the message around it.
+LANG_NAMES = {"ar": Message(N_("Arabic")), "en": Message(N_("English"))}
+#: Each fact kind as a message names it ("a who fact needs an answer"): the kind a file writes, in
+#: English; the reader's own question word in another language. (How-many's messages are its own.)
+FACT_KIND_NAMES = {
+    # TRANSLATORS: a kind of fact, the question it answers, as in "a who fact needs an answer".
+    "who": Message(N_("who")),
+    # TRANSLATORS: a kind of fact, the question it answers, as in "a where fact needs an answer".
+    "where": Message(N_("where")),
+    # TRANSLATORS: a kind of fact, the question it answers, as in "a what fact needs an answer".
+    "what": Message(N_("what")),
+}
 
 #: where-paths of problems about the file as a whole, its YAML, and its top-level mapping.
 WHERE_FILE = "file"
@@ -52,12 +67,26 @@ _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "times
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with a bank: where it is and what is wrong."""
+    """One thing wrong with a bank: where it is and what is wrong.
+
+    What is wrong is `template` (an English msgid marked N_, see messages.Message) filled with
+    `params`; `message` is it in English, `render(gettext)` in the reader's language.
+    """
 
     path: str
     line: int | None
     where: str
-    message: str
+    template: str
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in English."""
+        return self.render()
+
+    def render(self, translate: Translate | None = None, locale: Locale | str = "en") -> str:
+        """What is wrong in a language: `translate` is its gettext, `locale` its Babel locale."""
+        return render(self.template, self.params, translate, locale)
 
     def __str__(self) -> str:
         loc = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -79,8 +108,8 @@ def validate_bank(bank: Bank) -> list[Problem]:
     """The content problems of a bank (ids, answers, evidence, ...), with `where` but no line."""
     out: list[Problem] = []
 
-    def add(where: str, message: str) -> None:
-        out.append(Problem("", None, where, message))
+    def add(where: str, template: str, **params: object) -> None:
+        out.append(Problem("", None, where, template, params))
 
     _check_slug(add, "slug", bank.slug, "slug")
     _check_text(add, "title", bank.title)
@@ -89,7 +118,7 @@ def validate_bank(bank: Bank) -> list[Problem]:
     if bank.source is not None:
         _check_text(add, "source.title", bank.source.title)
         if bank.source.lang not in LANGS:
-            add("source.lang", f'"{bank.source.lang}" is not a language: use ar or en')
+            add("source.lang", N_('"%(value)s" is not a language: use ar or en'), value=bank.source.lang)
         if bank.source.text is not None:
             source_text = _squash(bank.source.text)
 
@@ -103,34 +132,40 @@ def validate_bank(bank: Bank) -> list[Problem]:
     return out
 
 
-def _check_event(
-    add: Callable[[str, str], None], w: str, event: Event, seen: dict[str, str], source_text: str | None
-) -> None:
+#: add(where, template, **params): records one problem.
+_Add = Callable[..., None]
+
+
+def _check_event(add: _Add, w: str, event: Event, seen: dict[str, str], source_text: str | None) -> None:
     _check_slug(add, f"{w}.id", event.id, "id")
     if event.id in seen:
-        add(f"{w}.id", f'duplicate event id "{event.id}" (also {seen[event.id]})')
+        add(f"{w}.id", N_('duplicate event id "%(id)s" (also %(other)s)'), id=event.id, other=seen[event.id])
     elif event.id:
         seen[event.id] = w
     _check_text(add, f"{w}.title", event.title)
     _check_text(add, f"{w}.description", event.description)
     _check_text(add, f"{w}.note", event.note)
-    for field in ("actors", "places"):
-        for k, text in enumerate(getattr(event, field)):
-            _check_text(add, f"{w}.{field}[{k}]", text)
+    for field_name in ("actors", "places"):
+        for k, text in enumerate(getattr(event, field_name)):
+            _check_text(add, f"{w}.{field_name}[{k}]", text)
     for k, tag in enumerate(event.tags):
         if not tag.strip():
-            add(f"{w}.tags[{k}]", "the tag is empty")
+            add(f"{w}.tags[{k}]", N_("the tag is empty"))
     if source_text is not None:
         evidence = _squash(event.evidence)
         if not evidence:
-            add(f"{w}.evidence", f'event "{event.id}" has no evidence: quote the source\'s sentence')
+            add(
+                f"{w}.evidence",
+                N_('event "%(id)s" has no evidence: quote the source\'s sentence'),
+                id=event.id,
+            )
         elif evidence not in source_text:
-            add(f"{w}.evidence", _evidence_message(event.id, evidence, source_text))
+            _add_evidence_problem(add, f"{w}.evidence", event.id, evidence, source_text)
     for j, fact in enumerate(event.facts):
         _check_fact(add, f"{w}.facts[{j}]", fact)
 
 
-def _evidence_message(event_id: str, evidence: str, source_text: str) -> str:
+def _add_evidence_problem(add: _Add, w: str, event_id: str, evidence: str, source_text: str) -> None:
     # The longest prefix found in the source shows where a copied sentence goes astray; a prefix
     # found implies every shorter one is, so a binary search needs only a few substring scans.
     lo, hi = 0, len(evidence)
@@ -140,121 +175,195 @@ def _evidence_message(event_id: str, evidence: str, source_text: str) -> str:
             lo = mid
         else:
             hi = mid - 1
-    message = f'event "{event_id}": the evidence is not found in the source text'
     if lo >= 10:
-        message += f'; it follows the source up to "…{evidence[max(0, lo - 30) : lo]}", then differs'
-    return message
+        add(
+            w,
+            N_(
+                'event "%(id)s": the evidence is not found in the source text; it follows the source '
+                'up to "…%(excerpt)s", then differs'
+            ),
+            id=event_id,
+            excerpt=evidence[max(0, lo - 30) : lo],
+        )
+    else:
+        add(w, N_('event "%(id)s": the evidence is not found in the source text'), id=event_id)
 
 
-def _check_fact(add: Callable[[str, str], None], w: str, fact: Fact) -> None:
+def _check_fact(add: _Add, w: str, fact: Fact) -> None:
     _check_text(add, f"{w}.question", fact.question)
     if fact.kind not in FACT_KINDS:
-        hint = _did_you_mean(fact.kind, FACT_KINDS)
-        add(f"{w}.kind", f'"{fact.kind}" is not a fact kind: use who, where, what or how-many{hint}')
+        kinds = Choices(FACT_KINDS)
+        if close := _close(fact.kind, FACT_KINDS):
+            add(
+                f"{w}.kind",
+                N_('"%(value)s" is not a fact kind: use %(kinds)s (did you mean "%(close)s"?)'),
+                value=fact.kind,
+                kinds=kinds,
+                close=close,
+            )
+        else:
+            add(
+                f"{w}.kind", N_('"%(value)s" is not a fact kind: use %(kinds)s'), value=fact.kind, kinds=kinds
+            )
         return
     if fact.kind == "how-many":
         if fact.number is None:
-            add(f"{w}.number", "a how-many fact needs a number")
+            add(f"{w}.number", N_("a how-many fact needs a number"))
         elif not _is_number(fact.number):
-            add(f"{w}.number", f"{fact.number!r} is not a number")
+            add(f"{w}.number", N_("%(value)s is not a number"), value=repr(fact.number))
         if fact.answer is not None:
-            add(f"{w}.answer", "a how-many fact takes a number, not an answer")
+            add(f"{w}.answer", N_("a how-many fact takes a number, not an answer"))
         _check_text(add, f"{w}.unit", fact.unit)
         for k, d in enumerate(fact.distractors):
             dw = f"{w}.distractors[{k}]"
             if not _is_number(d):
-                add(dw, "a how-many fact's distractors are numbers")
+                add(dw, N_("a how-many fact's distractors are numbers"))
             elif d == fact.number:
-                add(dw, f"{d} is the answer itself")
+                add(dw, N_("%(value)s is the answer itself"), value=d)
             elif d in fact.distractors[:k]:
-                add(dw, f"{d} is given twice")
+                add(dw, N_("%(value)s is given twice"), value=d)
         return
+    kind = FACT_KIND_NAMES[fact.kind]
     if fact.answer is None:
-        add(f"{w}.answer", f"a {fact.kind} fact needs an answer")
+        add(f"{w}.answer", N_("a %(kind)s fact needs an answer"), kind=kind)
     else:
         _check_text(add, f"{w}.answer", fact.answer)
     if fact.number is not None:
-        add(f"{w}.number", f"a {fact.kind} fact takes an answer, not a number")
+        add(f"{w}.number", N_("a %(kind)s fact takes an answer, not a number"), kind=kind)
     if fact.unit is not None:
-        add(f"{w}.unit", f"a {fact.kind} fact has no unit")
+        add(f"{w}.unit", N_("a %(kind)s fact has no unit"), kind=kind)
     texts: list[Text] = []
     for k, d in enumerate(fact.distractors):
         dw = f"{w}.distractors[{k}]"
         if not isinstance(d, Text):
-            add(dw, f"a {fact.kind} fact's distractors are texts {{ar: ..., en: ...}}, not numbers")
+            add(dw, N_("a %(kind)s fact's distractors are texts {ar: ..., en: ...}, not numbers"), kind=kind)
             continue
         _check_text(add, dw, d)
         if fact.answer is not None and (lang := _same_in(d, fact.answer)):
-            add(dw, f"the distractor is the answer itself (same {LANG_NAMES[lang]} text)")
+            add(
+                dw,
+                N_("the distractor is the answer itself (same %(language)s text)"),
+                language=LANG_NAMES[lang],
+            )
         else:
             _check_unique(add, dw, d, texts, f"{w}.distractors")
         texts.append(d)
 
 
-def _check_question(
-    add: Callable[[str, str], None], w: str, q: AuthoredQuestion, seen: dict[str, str], bank: Bank
-) -> None:
+def _check_question(add: _Add, w: str, q: AuthoredQuestion, seen: dict[str, str], bank: Bank) -> None:
     _check_slug(add, f"{w}.id", q.id, "id")
     if q.id in seen:
-        add(f"{w}.id", f'duplicate question id "{q.id}" (also {seen[q.id]})')
+        add(f"{w}.id", N_('duplicate question id "%(id)s" (also %(other)s)'), id=q.id, other=seen[q.id])
     elif q.id:
         seen[q.id] = w
     _check_text(add, f"{w}.prompt", q.prompt)
     _check_text(add, f"{w}.explanation", q.explanation)
     if q.type == "mcq":
         if q.items:
-            add(f"{w}.items", "a multiple-choice question has options, not items")
+            add(f"{w}.items", N_("a multiple-choice question has options, not items"))
         if len(q.options) < 2:
             add(
-                f"{w}.options", f"a multiple-choice question needs 2 options or more, it has {len(q.options)}"
+                f"{w}.options",
+                N_("a multiple-choice question needs 2 options or more, it has %(count)s"),
+                count=len(q.options),
             )
         elif q.answer is None or not 0 <= q.answer < len(q.options):
-            add(f"{w}.options", "no option is marked correct: mark exactly one (correct: true)")
+            add(f"{w}.options", N_("no option is marked correct: mark exactly one (correct: true)"))
         _check_list(add, f"{w}.options", q.options)
     elif q.type == "ordering":
         if q.options:
-            add(f"{w}.options", "an ordering question has items, not options")
+            add(f"{w}.options", N_("an ordering question has items, not options"))
         if len(q.items) < 2:
-            add(f"{w}.items", f"an ordering question needs at least 2 items, it has {len(q.items)}")
+            add(
+                f"{w}.items",
+                N_("an ordering question needs at least 2 items, it has %(count)s"),
+                count=len(q.items),
+            )
         _check_list(add, f"{w}.items", q.items)
     else:
-        hint = _did_you_mean(q.type, QUESTION_TYPES)
-        add(f"{w}.type", f'"{q.type}" is not a question type: use {" or ".join(QUESTION_TYPES)}{hint}')
+        types = Choices(QUESTION_TYPES)
+        if close := _close(q.type, QUESTION_TYPES):
+            add(
+                f"{w}.type",
+                N_('"%(value)s" is not a question type: use %(types)s (did you mean "%(close)s"?)'),
+                value=q.type,
+                types=types,
+                close=close,
+            )
+        else:
+            add(
+                f"{w}.type",
+                N_('"%(value)s" is not a question type: use %(types)s'),
+                value=q.type,
+                types=types,
+            )
     ids = [e.id for e in bank.events]
     for k, ref in enumerate(q.events):
-        if ref not in ids:
-            add(f"{w}.events[{k}]", f'unknown event "{ref}"{_did_you_mean(ref, ids)}')
+        if ref in ids:
+            continue
+        if close := _close(ref, ids):
+            add(
+                f"{w}.events[{k}]",
+                N_('unknown event "%(id)s" (did you mean "%(close)s"?)'),
+                id=ref,
+                close=close,
+            )
+        else:
+            add(f"{w}.events[{k}]", N_('unknown event "%(id)s"'), id=ref)
 
 
-def _check_list(add: Callable[[str, str], None], w: str, texts: tuple[Text, ...]) -> None:
+def _check_list(add: _Add, w: str, texts: tuple[Text, ...]) -> None:
     for k, text in enumerate(texts):
         _check_text(add, f"{w}[{k}]", text)
         _check_unique(add, f"{w}[{k}]", text, texts[:k], w)
 
 
-def _check_unique(
-    add: Callable[[str, str], None], w: str, text: Text, earlier: list[Text] | tuple[Text, ...], listw: str
-) -> None:
+def _check_unique(add: _Add, w: str, text: Text, earlier: list[Text] | tuple[Text, ...], listw: str) -> None:
     for m, other in enumerate(earlier):
         if lang := _same_in(text, other):
-            add(w, f"the same {LANG_NAMES[lang]} text as {listw}[{m}]")
+            add(
+                w,
+                N_("the same %(language)s text as %(other)s"),
+                language=LANG_NAMES[lang],
+                other=f"{listw}[{m}]",
+            )
             return
 
 
-def _check_text(add: Callable[[str, str], None], w: str, text: Text | None) -> None:
+def _check_text(add: _Add, w: str, text: Text | None) -> None:
     if text is None:
         return
     for lang in text.missing():
-        add(f"{w}.{lang}", f"the {LANG_NAMES[lang]} text is empty")
+        add(f"{w}.{lang}", N_("the %(language)s text is empty"), language=LANG_NAMES[lang])
 
 
-def _check_slug(add: Callable[[str, str], None], w: str, value: str, what: str) -> None:
+#: What is wrong with an id or a slug: (empty, not valid, not valid with an example of a valid one).
+_SLUG_MESSAGES = {
+    "id": (
+        N_("the id is empty"),
+        N_('"%(value)s" is not a valid id: use lower-case letters, digits and hyphens'),
+        N_('"%(value)s" is not a valid id: use lower-case letters, digits and hyphens (e.g. "%(example)s")'),
+    ),
+    "slug": (
+        N_("the slug is empty"),
+        N_('"%(value)s" is not a valid slug: use lower-case letters, digits and hyphens'),
+        N_(
+            '"%(value)s" is not a valid slug: use lower-case letters, digits and hyphens (e.g. "%(example)s")'
+        ),
+    ),
+}
+
+
+def _check_slug(add: _Add, w: str, value: str, what: str) -> None:
+    empty, invalid, invalid_example = _SLUG_MESSAGES[what]
     if not value:
-        add(w, f"the {what} is empty")
+        add(w, empty)
     elif not SLUG_RE.match(value):
-        hint = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-        message = f'"{value}" is not a valid {what}: use lower-case letters, digits and hyphens'
-        add(w, message + (f' (e.g. "{hint}")' if hint else ""))
+        example = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        if example:
+            add(w, invalid_example, value=value, example=example)
+        else:
+            add(w, invalid, value=value)
 
 
 def _same_in(a: Text, b: Text) -> str | None:
@@ -275,9 +384,10 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+def _close(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """The choice a misspelt word most likely meant, if any is close."""
     close = difflib.get_close_matches(word, choices, n=1)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    return close[0] if close else None
 
 
 # --- reading the file ------------------------------------------------------------------------------
@@ -286,10 +396,11 @@ def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
 class _Refused(Exception):
     """The YAML is refused before it becomes a node graph."""
 
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, line: int, template: str, **params: object) -> None:
+        super().__init__(template)
         self.line = line
-        self.message = message
+        self.template = template
+        self.params = params
 
 
 # libyaml when present: it composes a big bank ~7x faster than the pure-Python loader.
@@ -310,13 +421,15 @@ def _guard(text: str) -> None:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused(
                 event.start_mark.line + 1,
-                "anchors and aliases (&name, *name) are not allowed in a bank file: refused",
+                N_("anchors and aliases (&name, *name) are not allowed in a bank file: refused"),
             )
         if isinstance(event, _OPENERS):
             depth += 1
             if depth > MAX_DEPTH:
                 raise _Refused(
-                    event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep: refused"
+                    event.start_mark.line + 1,
+                    N_("nested more than %(depth)s levels deep: refused"),
+                    depth=MAX_DEPTH,
                 )
         elif isinstance(event, _CLOSERS):
             depth -= 1
@@ -326,48 +439,81 @@ def _compose(text: str, path: str) -> tuple[Node | None, list[Problem]]:
     """The YAML node graph of a bank file, or the problem that stopped it."""
     size = len(text.encode("utf-8", "surrogatepass")) if len(text) <= MAX_BANK_BYTES else len(text)
     if size > MAX_BANK_BYTES:
-        return None, [_too_big(path, size)]
+        return None, [too_big(path, size)]
     try:
         _guard(text)
         root = yaml.compose(text, Loader=_YAMLLoader)
     except _Refused as err:
-        return None, [Problem(path, err.line, WHERE_YAML, err.message)]
+        return None, [Problem(path, err.line, WHERE_YAML, err.template, err.params)]
+    # PyYAML's own words stay English, in a translated frame: they quote the file's syntax.
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         what = ", ".join(str(p) for p in (err.context, err.problem) if p)
-        return None, [Problem(path, mark.line + 1 if mark else 1, WHERE_YAML, f"YAML syntax error: {what}")]
+        line = mark.line + 1 if mark else 1
+        return None, [Problem(path, line, WHERE_YAML, N_("YAML syntax error: %(detail)s"), {"detail": what})]
     except yaml.reader.ReaderError as err:
         line = text.count("\n", 0, err.position) + 1
-        return None, [Problem(path, line, WHERE_YAML, f"not readable as YAML: {err.reason}")]
+        detail = {"detail": err.reason}
+        return None, [Problem(path, line, WHERE_YAML, N_("not readable as YAML: %(detail)s"), detail)]
     except yaml.YAMLError as err:  # no mark: rare, but never let it escape as a crash
-        return None, [Problem(path, 1, WHERE_YAML, f"YAML error: {err}")]
+        return None, [Problem(path, 1, WHERE_YAML, N_("YAML error: %(detail)s"), {"detail": str(err)})]
     if root is None:
-        return None, [Problem(path, 1, WHERE_FILE, "the file is empty")]
+        return None, [Problem(path, 1, WHERE_FILE, N_("the file is empty"))]
     return root, []
 
 
-def _too_big(path: str, size: int) -> Problem:
+def too_big(path: str, size: int) -> Problem:
+    """The problem of a file over MAX_BANK_BYTES, refused before it is read."""
     return Problem(
         path,
         1,
         WHERE_FILE,
-        f"the file is {size:,} bytes, over the limit of {MAX_BANK_BYTES:,}: refused without reading it",
+        N_("the file is %(size)s bytes, over the limit of %(limit)s: refused without reading it"),
+        {"size": f"{size:,}", "limit": f"{MAX_BANK_BYTES:,}"},
     )
 
 
-def _describe(node: Node) -> str:
+def _describe(node: Node) -> Message:
+    """What a node is, as "expected X, got Y" names it."""
     if isinstance(node, MappingNode):
-        return "a mapping"
+        return Message(N_("a mapping"))
     if isinstance(node, SequenceNode):
-        return "a list"
+        return Message(N_("a list"))
     tag = node.tag.removeprefix(_TAG)
     if tag == "null":
-        return "nothing"
+        return Message(N_("nothing"))
     if tag == "bool":
-        return f"true/false ({node.value})"
+        return Message(N_("true/false (%(value)s)"), {"value": node.value})
     if tag in ("int", "float"):
-        return f"a number ({node.value})"
-    return f'a string ("{_short(node.value)}")'
+        return Message(N_("a number (%(value)s)"), {"value": node.value})
+    return Message(N_('a string ("%(value)s")'), {"value": _short(node.value)})
+
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _not_a_date(text: str) -> tuple[str, dict[str, object]]:
+    """Why PartialDate.parse refused a text, as (template, params): its own checks, in words a
+    catalog can translate (its ValueError speaks English only)."""
+    m = _DATE.match(text.strip())
+    if not m:
+        return N_('"%(value)s" is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)'), {"value": text}
+    year, month, day = (int(g) if g else None for g in m.groups())
+    assert year is not None
+    if year < 1:
+        return N_('"%(value)s" is not a date: year %(year)s is out of range'), {"value": text, "year": year}
+    if month is not None and not 1 <= month <= 12:
+        return N_('"%(value)s" is not a date: month %(month)s is not between 1 and 12'), {
+            "value": text,
+            "month": month,
+        }
+    if day is None:  # parse refused it for a reason of its own: say what a date looks like
+        return N_('"%(value)s" is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)'), {"value": text}
+    return N_('"%(value)s" is not a date: day %(day)s is not in %(month)s'), {
+        "value": text,
+        "day": day,
+        "month": f"{year}-{month:02d}",
+    }
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -439,9 +585,11 @@ class _Reader:
 
     # - bookkeeping
 
-    def fail(self, where: str, node: Node | None, message: str, *, broken: bool = True) -> None:
+    def fail(
+        self, where: str, node: Node | None, template: str, *, broken: bool = True, **params: object
+    ) -> None:
         line = node.start_mark.line + 1 if node is not None else self.line_of(where)
-        self.problems.append(Problem(self.path, line, where or WHERE_ROOT, message))
+        self.problems.append(Problem(self.path, line, where or WHERE_ROOT, template, params))
         if broken:
             self.broken.add(where)
 
@@ -471,40 +619,59 @@ class _Reader:
         )
         if node.tag not in allowed:
             tag = node.tag.replace(_TAG, "!!")
-            self.fail(where, node, f'the YAML tag "{tag}" is not allowed in a bank file')
+            self.fail(where, node, N_('the YAML tag "%(tag)s" is not allowed in a bank file'), tag=tag)
             return False
         return True
 
     def mapping(
-        self, node: Node, where: str, spec: dict[str, bool], expected: str = "a mapping"
+        self,
+        node: Node,
+        where: str,
+        spec: dict[str, bool],
+        expected: str = N_("expected a mapping, got %(got)s"),
     ) -> dict[str, Node] | None:
-        """The mapping's values by key, after checking its keys against `spec` (name: required)."""
+        """The mapping's values by key, after checking its keys against `spec` (name: required).
+
+        `expected` is the message when the node is no mapping ("expected ..., got %(got)s").
+        """
         if not isinstance(node, MappingNode):
-            self.fail(where, node, f"expected {expected}, got {_describe(node)}")
+            self.fail(where, node, expected, got=_describe(node))
             return None
         if not self.tag_ok(node, where):
             return None
         out: dict[str, Node] = {}
         for key, value in node.value:
             if not isinstance(key, ScalarNode):
-                self.fail(where, key, "a key must be a plain name")
+                self.fail(where, key, N_("a key must be a plain name"))
                 continue
             name, sub = key.value, f"{where}.{key.value}" if where else key.value
             if name in out:
                 first = self.lines.get(sub)
-                self.fail(sub, key, f'"{name}" is given twice (first on line {first})')
+                self.fail(
+                    sub,
+                    key,
+                    N_('"%(name)s" is given twice (first on line %(first)s)'),
+                    name=name,
+                    first=first,
+                )
             elif name not in spec:
-                hint = _did_you_mean(name, list(spec)) or f" (allowed: {', '.join(spec)})"
-                self.fail(sub, key, f'unknown field "{name}"{hint}')
+                if close := _close(name, list(spec)):
+                    template = N_('unknown field "%(name)s" (did you mean "%(close)s"?)')
+                    self.fail(sub, key, template, name=name, close=close)
+                else:
+                    allowed = Choices(tuple(spec), style="standard-narrow")
+                    template = N_('unknown field "%(name)s" (allowed: %(allowed)s)')
+                    self.fail(sub, key, template, name=name, allowed=allowed)
             else:
                 self.lines[sub] = key.start_mark.line + 1
                 out[name] = value
         for name, required in spec.items():
             if required and name not in out:
-                missing = (
-                    f"the {LANG_NAMES[name]} text is missing" if spec is _TEXT else "is required but missing"
-                )
-                self.fail(f"{where}.{name}" if where else name, None, missing)
+                sub = f"{where}.{name}" if where else name
+                if spec is _TEXT:
+                    self.fail(sub, None, N_("the %(language)s text is missing"), language=LANG_NAMES[name])
+                else:
+                    self.fail(sub, None, N_("is required but missing"))
         return out
 
     def sequence(self, node: Node | None, where: str) -> list[tuple[str, Node]]:
@@ -512,7 +679,7 @@ class _Reader:
         if node is None or (isinstance(node, ScalarNode) and node.tag == _TAG + "null"):
             return []
         if not isinstance(node, SequenceNode):
-            self.fail(where, node, f"expected a list, got {_describe(node)}")
+            self.fail(where, node, N_("expected a list, got %(got)s"), got=_describe(node))
             return []
         if not self.tag_ok(node, where):
             return []
@@ -527,7 +694,7 @@ class _Reader:
         if node is None:
             return ""
         if not isinstance(node, ScalarNode):
-            self.fail(where, node, f"expected a string, got {_describe(node)}")
+            self.fail(where, node, N_("expected a string, got %(got)s"), got=_describe(node))
             return ""
         if not self.tag_ok(node, where):
             return ""
@@ -546,10 +713,17 @@ class _Reader:
             )
             if math.isfinite(value):
                 return value
-            self.fail(where, node, f"{node.value} is not a finite number")
+            self.fail(where, node, N_("%(value)s is not a finite number"), value=node.value)
             return None
-        hint = "; write it without quotes" if isinstance(node, ScalarNode) and node.style else ""
-        self.fail(where, node, f"expected a number, got {_describe(node)}{hint}")
+        if isinstance(node, ScalarNode) and node.style:
+            self.fail(
+                where,
+                node,
+                N_("expected a number, got %(got)s; write it without quotes"),
+                got=_describe(node),
+            )
+        else:
+            self.fail(where, node, N_("expected a number, got %(got)s"), got=_describe(node))
         return None
 
     def boolean(self, node: Node, where: str) -> bool | None:
@@ -558,14 +732,14 @@ class _Reader:
             return None
         if isinstance(node, ScalarNode) and node.tag == _TAG + "bool":
             return bool(SafeConstructor().construct_yaml_bool(node))
-        self.fail(where, node, f"expected true or false, got {_describe(node)}")
+        self.fail(where, node, N_("expected true or false, got %(got)s"), got=_describe(node))
         return None
 
     def text(self, node: Node | None, where: str) -> Text:
         """{ar: ..., en: ...}."""
         if node is None:
             return _NO_TEXT
-        fields = self.mapping(node, where, _TEXT, expected="{ar: ..., en: ...}")
+        fields = self.mapping(node, where, _TEXT, expected=N_("expected {ar: ..., en: ...}, got %(got)s"))
         if fields is None:
             return _NO_TEXT
         return Text(
@@ -584,19 +758,28 @@ class _Reader:
     def date(self, node: Node, where: str) -> PartialDate:
         # The text as written: an unquoted 1940-08-21 resolves to a timestamp, 1917 to an int.
         if isinstance(node, ScalarNode):
+            text = self.string(node, where)
             try:
-                return PartialDate.parse(self.string(node, where))
-            except ValueError as err:
-                self.fail(where, node, str(err))
+                return PartialDate.parse(text)
+            except ValueError:
+                template, params = _not_a_date(text)
+                self.fail(where, node, template, **params)
         else:
-            self.fail(where, node, f'expected a date such as "1940-08-21", got {_describe(node)}')
+            self.fail(
+                where, node, N_('expected a date such as "1940-08-21", got %(got)s'), got=_describe(node)
+            )
         return PartialDate(1)
 
     # - the bank
 
     def bank(self, root: Node) -> Bank:
         self.lines[""] = root.start_mark.line + 1
-        f = self.mapping(root, "", _ROOT, expected="a mapping (slug: ..., title: ..., events: ...)")
+        f = self.mapping(
+            root,
+            "",
+            _ROOT,
+            expected=N_("expected a mapping (slug: ..., title: ..., events: ...), got %(got)s"),
+        )
         if f is None:
             self.broken.add("")
             return Bank(slug="", title=_NO_TEXT)
@@ -627,19 +810,29 @@ class _Reader:
     def source_text(self, file: str, node: Node, where: str) -> str | None:
         # The file is named by a bank that may come from a stranger: never read outside its folder.
         if any(p.is_absolute() or ".." in p.parts for p in (PurePosixPath(file), PureWindowsPath(file))):
-            self.fail(where, node, f'"{file}" must be a relative path inside the bank\'s folder')
+            self.fail(
+                where, node, N_('"%(file)s" must be a relative path inside the bank\'s folder'), file=file
+            )
             return None
         try:
             return self.source_loader(file)
         except FileNotFoundError as err:
-            found = f" (looked for {err.filename})" if err.filename else ""
-            self.fail(where, node, f'source file "{file}" not found{found}')
+            if err.filename:
+                template = N_('source file "%(file)s" not found (looked for %(looked)s)')
+                self.fail(where, node, template, file=file, looked=err.filename)
+            else:
+                self.fail(where, node, N_('source file "%(file)s" not found'), file=file)
         except UnicodeDecodeError:
-            self.fail(where, node, f'source file "{file}" is not UTF-8 text')
+            self.fail(where, node, N_('source file "%(file)s" is not UTF-8 text'), file=file)
         except OSError as err:
-            self.fail(where, node, f'source file "{file}" cannot be read: {err.strerror or err}')
+            detail = err.strerror or str(err)  # the system's words: English, in a translated frame
+            self.fail(
+                where, node, N_('source file "%(file)s" cannot be read: %(detail)s'), file=file, detail=detail
+            )
         except ValueError as err:
-            self.fail(where, node, f'source file "{file}": {err}')
+            # A loader may say why in a Message (ours: the size limit), else in plain words.
+            detail = err.args[0] if err.args and isinstance(err.args[0], Message) else str(err)
+            self.fail(where, node, N_('source file "%(file)s": %(detail)s'), file=file, detail=detail)
         return None
 
     def event(self, node: Node, w: str) -> Event:
@@ -673,7 +866,7 @@ class _Reader:
                 if (value := self.number(item, dw)) is not None:
                     distractors.append(value)
             else:
-                self.fail(dw, item, f"expected {{ar: ..., en: ...}}, got {_describe(item)}")
+                self.fail(dw, item, N_("expected {ar: ..., en: ...}, got %(got)s"), got=_describe(item))
         return Fact(
             kind=kind,  # type: ignore[arg-type]
             question=self.text(f.get("question"), f"{w}.question"),
@@ -691,7 +884,10 @@ class _Reader:
         correct: list[int] = []
         for ow, item in self.sequence(f.get("options"), f"{w}.options"):
             o = self.mapping(
-                item, ow, _OPTION, expected="an option {text: {ar: ..., en: ...}, correct: true}"
+                item,
+                ow,
+                _OPTION,
+                expected=N_("expected an option {text: {ar: ..., en: ...}, correct: true}, got %(got)s"),
             )
             options.append(self.text(o.get("text"), f"{ow}.text") if o else _NO_TEXT)
             flag = self.boolean(o["correct"], f"{ow}.correct") if o and "correct" in o else False
@@ -700,12 +896,13 @@ class _Reader:
             elif flag is None:  # unreadable: "no option is marked correct" would only echo it
                 self.muted.add(f"{w}.options")
         if len(correct) > 1:
-            marked = ", ".join(f"options[{i}]" for i in correct)
             self.fail(
                 f"{w}.options",
                 None,
-                f"{len(correct)} options are marked correct ({marked}): mark exactly one",
+                N_("%(count)s options are marked correct (%(marked)s): mark exactly one"),
                 broken=False,
+                count=len(correct),
+                marked=Choices(tuple(f"options[{i}]" for i in correct), style="standard-narrow"),
             )
         return AuthoredQuestion(
             id=self.string(f.get("id"), f"{w}.id"),
@@ -744,7 +941,8 @@ def _file_loader(folder: Path) -> SourceLoader:
     def load(name: str) -> str:
         target = folder / name
         if target.stat().st_size > MAX_SOURCE_BYTES:
-            raise ValueError(f"over the limit of {MAX_SOURCE_BYTES:,} bytes")
+            limit = f"{MAX_SOURCE_BYTES:,}"
+            raise ValueError(Message(N_("over the limit of %(limit)s bytes"), {"limit": limit}))
         return target.read_text(encoding="utf-8-sig")
 
     return load
@@ -755,17 +953,18 @@ def _read_file(path: str | Path) -> tuple[Bank | None, list[Problem]]:
     try:
         size = Path(path).stat().st_size
         if size > MAX_BANK_BYTES:  # refused before a byte of it is read
-            return None, [_too_big(name, size)]
+            return None, [too_big(name, size)]
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        return None, [Problem(name, 1, WHERE_FILE, "no such file")]
+        return None, [Problem(name, 1, WHERE_FILE, N_("no such file"))]
     except OSError as err:
-        return None, [Problem(name, 1, WHERE_FILE, f"cannot be read: {err.strerror or err}")]
+        detail = {"detail": err.strerror or str(err)}
+        return None, [Problem(name, 1, WHERE_FILE, N_("cannot be read: %(detail)s"), detail)]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        return None, [Problem(name, line, WHERE_FILE, "not UTF-8 text")]
+        return None, [Problem(name, line, WHERE_FILE, N_("not UTF-8 text"))]
     return _read(text, name, None)
 
 

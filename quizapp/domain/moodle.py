@@ -10,7 +10,8 @@ questions are separated by blank lines; `//` starts a comment line; `\\~ \\= \\#
 `\\n` are escapes; the first `{` and the first `}` delimit the answers; the kind of question follows
 from the answers (`~` anywhere: multiple choice; `T`/`F`: true/false; ...). Only multiple choice
 with exactly one right answer and true/false become questions here; everything else is reported as
-`path:line: message` and skipped.
+`path:line: message` and skipped. Messages are English msgids with their parameters apart
+(messages.py), shown in the teacher's language on the web.
 
 Ordering questions go to Moodle XML in the format of the ordering plugin (qtype_ordering, part of
 Moodle since 4.4): its grading methods by the names its XML import reads (`MOODLE_GRADING`).
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from .bank import LANGS, AuthoredQuestion, Bank, Text
 from .bankfile import MAX_BANK_BYTES, SLUG_RE, BankFileError, Problem, validate_bank
 from .generate import KINDS, Question, Settings, generate_quiz
+from .messages import N_, Choices
 from .scoring import ORDERING_METHODS
 
 #: A GIFT file bigger than this is refused before it is read.
@@ -431,11 +433,11 @@ class _Reader:
     warnings: list[Problem] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
 
-    def problem(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line, "", message))
+    def problem(self, line: int, template: str, **params: object) -> None:
+        self.problems.append(Problem(self.path, line, "", template, params))
 
-    def warn(self, line: int, message: str) -> None:
-        self.warnings.append(Problem(self.path, line, "", message))
+    def warn(self, line: int, template: str, **params: object) -> None:
+        self.warnings.append(Problem(self.path, line, "", template, params))
 
     def block(self, b: _Block) -> None:
         text = b.text
@@ -448,7 +450,7 @@ class _Reader:
             self.categories.append(_unhold(first).strip())
             if rest.strip(_TRIM):
                 where = b.line_at(text.find("\n", i) + 1)
-                self.problem(where, "a question right after $CATEGORY: needs a blank line before it")
+                self.problem(where, N_("a question right after $CATEGORY: needs a blank line before it"))
             return
         name = ""
         if text.startswith("::", i):
@@ -460,15 +462,17 @@ class _Reader:
                 i = end + 2
         start, finish = text.find("{", i), text.find("}", i)
         if start == -1 and finish == -1:
-            self.problem(line, "no answers in { }: a description, not a question (skipped)")
+            self.problem(line, N_("no answers in { }: a description, not a question (skipped)"))
             return
         if start == -1 or finish == -1 or finish < start:
-            self.problem(line, "a { without its } or a } without its {: write \\{ or \\} for a brace in text")
+            self.problem(
+                line, N_("a { without its } or a } without its {: write \\{ or \\} for a brace in text")
+            )
             return
         extra = [p for p in (text.find("{", finish + 1), text.find("}", finish + 1)) if p != -1]
         if extra:
             self.problem(
-                b.line_at(min(extra)), "a second { } in one question: put a blank line between questions"
+                b.line_at(min(extra)), N_("a second { } in one question: put a blank line between questions")
             )
             return
         # Answers in mid-sentence leave a blank in the text (Moodle's "missing word" format).
@@ -483,25 +487,35 @@ class _Reader:
 
     def question(self, q: _Raw) -> None:
         body = q.answers.strip(_TRIM)
-        kind = None
+        refused = None  # a whole sentence per kind, for the translators
         if body.startswith(">"):
-            kind = "an ordering question (the ordering plugin's {>...})"
+            refused = N_(
+                "an ordering question (the ordering plugin's {>...}) is not imported: "
+                "only multiple choice and true/false are"
+            )
         elif not body:
-            kind = "an essay question ({})"
+            refused = N_("an essay question ({}) is not imported: only multiple choice and true/false are")
         elif body.startswith("#"):
-            kind = "a numerical question ({#...})"
+            refused = N_(
+                "a numerical question ({#...}) is not imported: only multiple choice and true/false are"
+            )
         elif "~" not in body:
             if "=" in body and "->" in body:
-                kind = "a matching question (=...->...)"
+                refused = N_(
+                    "a matching question (=...->...) is not imported: only multiple choice and true/false are"
+                )
             else:
                 cut = body.find("#")
                 verdict = body[:cut].strip(_TRIM) if cut > 0 else body
                 if verdict in ("T", "TRUE", "F", "FALSE"):
                     self.true_false(q, body, verdict in ("T", "TRUE"))
                     return
-                kind = "a short-answer question (mark the wrong answers with ~ for multiple choice)"
-        if kind:
-            self.problem(q.line, f"{kind} is not imported: only multiple choice and true/false are")
+                refused = N_(
+                    "a short-answer question (mark the wrong answers with ~ for multiple choice) "
+                    "is not imported: only multiple choice and true/false are"
+                )
+        if refused:
+            self.problem(q.line, refused)
             return
         self.multiple_choice(q)
 
@@ -515,7 +529,10 @@ class _Reader:
         pieces += [(k, answers[k + (answers[k] == "~") : end]) for k, end in zip(cuts, ends, strict=True)]
         if not 2 <= len(pieces) <= MAX_OPTIONS:
             self.problem(
-                q.line, f"a multiple-choice question needs 2 to {MAX_OPTIONS} answers, not {len(pieces)}"
+                q.line,
+                N_("a multiple-choice question needs 2 to %(most)s answers, not %(count)s"),
+                most=MAX_OPTIONS,
+                count=len(pieces),
             )
             return
         options, weights, feedback, lines = [], [], [], []
@@ -537,18 +554,33 @@ class _Reader:
             lines.append(q.block.line_at(q.offset + k))
         right = [n for n, w in enumerate(weights) if w == 1]
         if len(right) != 1:
-            partial = [f"{w * 100:g}%" for w in weights if 0 < w < 1]
-            if not right:
-                message = "no answer is right: mark one with = (or ~%100%)"
-                if partial:
-                    message += f"; a partial weight ({', '.join(partial)}) does not make an answer right"
+            partial = tuple(f"{w * 100:g}%" for w in weights if 0 < w < 1)
+            if right:
+                self.problem(
+                    q.line,
+                    N_("%(count)s answers are right: a question here has exactly one (= or ~%%100%%)"),
+                    count=len(right),
+                )
+            elif partial:
+                self.problem(
+                    q.line,
+                    N_(
+                        "no answer is right: mark one with = (or ~%%100%%); "
+                        "a partial weight (%(weights)s) does not make an answer right"
+                    ),
+                    weights=Choices(partial, style="standard-narrow"),
+                )
             else:
-                message = f"{len(right)} answers are right: a question here has exactly one (= or ~%100%)"
-            self.problem(q.line, message)
+                self.problem(q.line, N_("no answer is right: mark one with = (or ~%%100%%)"))
             return
         for n, w in enumerate(weights):
             if w not in (0, 1):
-                self.warn(lines[n], f"answer {n + 1}: its weight {w * 100:g}% is dropped, it counts as wrong")
+                self.warn(
+                    lines[n],
+                    N_("answer %(number)s: its weight %(weight)s is dropped, it counts as wrong"),
+                    number=n + 1,
+                    weight=f"{w * 100:g}%",
+                )
         self.add(q, options, right[0], self.explanation(q, feedback, right[0]))
 
     def true_false(self, q: _Raw, body: str, is_true: bool) -> None:
@@ -567,8 +599,10 @@ class _Reader:
         if any(f[1].strip(_TRIM) for f in feedback if f is not kept):
             self.warn(
                 q.line,
-                "feedback on answers is dropped: a question keeps one explanation, "
-                "the general feedback (####) or else the right answer's",
+                N_(
+                    "feedback on answers is dropped: a question keeps one explanation, "
+                    "the general feedback (####) or else the right answer's"
+                ),
             )
         return kept if kept[1].strip(_TRIM) else None
 
@@ -601,12 +635,21 @@ class _Reader:
         )
         found = validate_bank(Bank(slug="gift", title=Text("gift", "gift"), questions=(question,)))
         for p in found:
-            self.problem(q.line, f"{p.where}: {p.message}".replace("questions[0].", ""))
+            # The bank's where-paths, as the file has them: options[1], not questions[0].options[1].
+            params = {k: _in_question(v) if isinstance(v, str) else v for k, v in p.params.items()}
+            self.problems.append(
+                replace(p, path=self.path, line=q.line, where=_in_question(p.where), params=params)
+            )
         if found:
             return
         if plain:
-            self.warn(q.line, "no multilang spans: the same text serves Arabic and English")
+            self.warn(q.line, N_("no multilang spans: the same text serves Arabic and English"))
         self.questions.append(question)
+
+
+def _in_question(where: str) -> str:
+    """A where-path of the one-question bank an imported question is checked in, made the question's."""
+    return where.replace("questions[0].", "")
 
 
 def _slug(text: str, words: int = 8) -> str:
@@ -630,25 +673,28 @@ def import_gift(text: str | bytes, path: str = "<gift>") -> GiftImport:
     """
     size = len(text.encode("utf-8") if isinstance(text, str) else text)
     if size > MAX_GIFT_BYTES:
-        limit = f"{MAX_GIFT_BYTES // 1024} KB"
-        raise BankFileError([Problem(path, None, "", f"the file is too big ({size} bytes; at most {limit})")])
+        template = N_("the file is too big (%(size)s bytes; at most %(limit)s KB)")
+        params = {"size": size, "limit": MAX_GIFT_BYTES // 1024}
+        raise BankFileError([Problem(path, None, "", template, params)])
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as err:
-            raise BankFileError([Problem(path, None, "", f"not UTF-8 text: {err.reason}")]) from None
+            # The codec's words stay English, in a translated frame.
+            template, params = N_("not UTF-8 text: %(detail)s"), {"detail": err.reason}
+            raise BankFileError([Problem(path, None, "", template, params)]) from None
     text = text.removeprefix("\ufeff")
     if m := _HELD.search(text):
         line = text.count("\n", 0, m.start()) + 1
-        message = f"the character U+{ord(m[0]):04X} (private use) is not allowed"
-        raise BankFileError([Problem(path, line, "", message)])
+        template = N_("the character U+%(code)s (private use) is not allowed")
+        raise BankFileError([Problem(path, line, "", template, {"code": f"{ord(m[0]):04X}"})])
     reader = _Reader(path)
     for b in _blocks(text):
         reader.block(b)
     # Ids unique within the file: a repeated name gets -2, -3, ...
     questions = _unique(reader.questions, set())
     if not questions:
-        problems = reader.problems or [Problem(path, None, "", "no question found")]
+        problems = reader.problems or [Problem(path, None, "", N_("no question found"))]
         raise BankFileError(problems)
     return GiftImport(
         tuple(questions), tuple(reader.problems), tuple(reader.warnings), tuple(reader.categories)

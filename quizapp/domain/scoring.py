@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .generate.base import Question
+from .messages import N_
 
 ORDERING_METHODS: tuple[str, ...] = (
     "pairs",
@@ -41,11 +42,6 @@ ORDERING_METHODS: tuple[str, ...] = (
     "longest_ordered_subset",
     "longest_contiguous_subset",
 )
-
-def N_(text: str) -> str:  # noqa: N802  (gettext's name for "mark for translation, translate later")
-    """Mark a label for the catalogs; the web layer translates it when it shows it."""
-    return text
-
 
 #: Short English descriptions for a teacher choosing a method; the web layer translates them.
 METHOD_LABELS: dict[str, str] = {

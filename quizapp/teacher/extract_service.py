@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..banks import save_bank, to_domain
 from ..domain import bank as domain
-from ..domain.bankfile import validate_bank
+from ..domain.bankfile import Problem, validate_bank
 from ..domain.dates import PartialDate
 from ..domain.extract import Proposal, extract
 from ..extensions import db
@@ -51,10 +51,10 @@ class SourceConflict(Exception):
 
 
 class BankInvalid(Exception):
-    """The bank would break the rules; `problems` are (index of the new event or None, message)."""
+    """The bank would break the rules; `problems` are (index of the new event or None, problem)."""
 
-    def __init__(self, problems: list[tuple[int | None, str]]) -> None:
-        super().__init__("; ".join(message for _, message in problems))
+    def __init__(self, problems: list[tuple[int | None, Problem]]) -> None:
+        super().__init__("; ".join(str(problem) for _, problem in problems))
         self.problems = problems
 
 
@@ -218,11 +218,11 @@ def _save(base: domain.Bank, events: Sequence[NewEvent], owner_id: int | None) -
     )
     bank = replace(base, events=base.events + new)
     old = len(base.events)
-    problems: list[tuple[int | None, str]] = []
+    problems: list[tuple[int | None, Problem]] = []
     for problem in validate_bank(bank):
         m = re.match(r"events\[(\d+)\]", problem.where)
         index = int(m.group(1)) - old if m else -1
-        problems.append((index if index >= 0 else None, f"{problem.where}: {problem.message}"))
+        problems.append((index if index >= 0 else None, problem))
     if problems:
         raise BankInvalid(problems)
     row = save_bank(bank, owner_id=owner_id, published=False)  # new banks wait to be published

@@ -17,6 +17,7 @@ from ..i18n import current_lang, text_direction
 from . import bp
 from . import extract_service as svc
 from .extract_forms import AcceptForm, PasteForm, not_text_message
+from .forms import problem_text
 
 
 @bp.route("/extract", methods=["GET", "POST"])
@@ -72,11 +73,12 @@ def extract_accept():  # type: ignore[no-untyped-def]
                 )
             )
         except svc.BankInvalid as err:
-            for index, message in err.problems:
-                shown = _("This cannot be saved: %(problem)s", problem=message)
-                if index is None:
-                    form.form_errors.append(shown)
+            for index, problem in err.problems:
+                if index is None:  # an older part of the bank: say where
+                    message = f"{problem.where}: {problem_text(problem)}"
+                    form.form_errors.append(_("This cannot be saved: %(problem)s", problem=message))
                 else:
+                    shown = _("This cannot be saved: %(problem)s", problem=problem_text(problem))
                     accepted[index][0].accept.errors.append(shown)
         else:
             flash(

@@ -3,7 +3,7 @@
 Each form checks what a person can get wrong in a field (a date, a "Arabic | English" line, a
 number) with messages in the teacher's language, then turns itself into a domain object; the rules
 about the bank as a whole are validate_bank's, whose problems come back to the fields by their
-`where` path (`show_problems`).
+`where` path (`show_problems`), written in the teacher's language (`problem_text`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from flask_babel import get_timezone
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -683,52 +683,15 @@ def field_in(form: Form, where: str) -> Field | None:
     return None
 
 
-_LANG_RE = r"(?P<lang>Arabic|English)"
-_MESSAGES: list[tuple[re.Pattern[str], Any]] = [
-    (
-        re.compile(rf"the {_LANG_RE} text is (empty|missing)"),
-        lambda m: _("Write the %(language)s text.", language=m["lang"]),
-    ),
-    (
-        re.compile(r'duplicate event id "(?P<id>[^"]*)"'),
-        lambda m: _("Another event has the id %(id)s.", id=m["id"]),
-    ),
-    (
-        re.compile(r'duplicate question id "(?P<id>[^"]*)"'),
-        lambda m: _("Another question has the id %(id)s.", id=m["id"]),
-    ),
-    (
-        re.compile(r"is not a valid (id|slug)"),
-        lambda m: _("Use lower-case Latin letters, digits and hyphens only."),
-    ),
-    (re.compile(r"the (id|slug) is empty"), lambda m: _("This field is required.")),
-    (re.compile(r"has no evidence"), lambda m: _("Quote the sentence of the source this event rests on.")),
-    (
-        re.compile(r"evidence is not found in the source text"),
-        lambda m: _("This sentence is not in the source text: copy it exactly."),
-    ),
-    (re.compile(r"is the answer itself"), lambda m: _("A wrong answer is the right answer itself.")),
-    (
-        re.compile(rf"the same {_LANG_RE} text as"),
-        lambda m: _("The same %(language)s text is given twice.", language=m["lang"]),
-    ),
-    (re.compile(r"is given twice"), lambda m: _("The same value is given twice.")),
-    (re.compile(r"needs 2 options or more|at least 2 items"), lambda m: _("Write at least two lines.")),
-    (re.compile(r"no option is marked correct"), lambda m: _("Give the number of the right option.")),
-    (re.compile(r'unknown event "(?P<id>[^"]*)"'), lambda m: _("No event has the id %(id)s.", id=m["id"])),
-]
+def problem_text(problem: Problem | str) -> str:
+    """A problem of the domain in the teacher's language: its template through gettext, then its
+    parameters, the words among them (a language's name, a kind of fact) translated too.
 
-
-def problem_text(message: str) -> str:
-    """A validator's message in the teacher's language when it is a known one, else as it is."""
-    for pattern, render in _MESSAGES:
-        m = pattern.search(message)
-        if m:
-            groups = dict(m.groupdict())
-            if "lang" in groups:
-                groups["lang"] = lang_name("ar" if groups["lang"] == "Arabic" else "en")
-            return render(groups)
-    return message
+    A plain string is a message already written, and comes back as it is.
+    """
+    if isinstance(problem, str):
+        return problem
+    return problem.render(_, get_locale() or "en")
 
 
 def show_problems(form: Any, problems: list[Problem], prefix: str) -> list[str]:
@@ -740,7 +703,7 @@ def show_problems(form: Any, problems: list[Problem], prefix: str) -> list[str]:
             field = form.field_for(p.where[len(prefix) + 1 :])
         elif not prefix:
             field = form.field_for(p.where) if hasattr(form, "field_for") else field_in(form, p.where)
-        text = problem_text(p.message)
+        text = problem_text(p)
         if field is not None:
             field.errors = [*field.errors, text] if isinstance(field.errors, list) else [text]
         else:

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from ..banks import save_bank, to_domain
 from ..domain import bank as domain
-from ..domain.bankfile import MAX_BANK_BYTES, BankFileError, Problem, parse_bank, validate_bank
+from ..domain.bankfile import MAX_BANK_BYTES, BankFileError, Problem, parse_bank, too_big, validate_bank
+from ..domain.messages import N_
 from ..extensions import db
 from ..models import Attempt, Bank, Quiz, User
 
@@ -254,13 +255,12 @@ def upload_bank(user: User, name: str, data: bytes, source: bytes | None = None)
     by line; :raise SlugTaken: when the slug is someone else's bank. Nothing is saved on error.
     """
     if len(data) > MAX_BANK_BYTES:
-        msg = f"the file is {len(data):,} bytes, over the limit of {MAX_BANK_BYTES:,}: refused"
-        raise BankFileError([Problem(name, 1, "file", msg)])
+        raise BankFileError([too_big(name, len(data))])
     try:
         text = data.decode("utf-8-sig")
         source_text = source.decode("utf-8-sig") if source else None
     except UnicodeDecodeError as err:
-        raise BankFileError([Problem(name, 1, "file", "not UTF-8 text")]) from err
+        raise BankFileError([Problem(name, 1, "file", N_("not UTF-8 text"))]) from err
     existing: Bank | None = None
 
     def load_source(file: str) -> str:

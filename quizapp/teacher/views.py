@@ -18,7 +18,7 @@ from flask_login import current_user
 from ..banks import to_domain
 from ..domain import bank as domain
 from ..domain.bankcheck import BankWarning, bank_warnings
-from ..domain.bankfile import BankFileError, dump_bank
+from ..domain.bankfile import WHERE_FILE, WHERE_ROOT, WHERE_YAML, BankFileError, Problem, dump_bank
 from ..domain.dates import format_partial
 from ..domain.generate import KINDS, Kind, Settings, available_kinds, generate_quiz
 from ..extensions import db
@@ -137,7 +137,7 @@ def upload_bank():  # type: ignore[no-untyped-def]
         )
         return _index_page(form, status=422)
     except svc.Invalid as err:  # pragma: no cover - parse_bank already ran validate_bank
-        return _index_page(form, [problem_text(p.message) for p in err.problems], 422)
+        return _index_page(form, [problem_text(p) for p in err.problems], 422)
     flash(_("The bank %(title)s is saved from the file.", title=row.title(current_lang())), "success")
     return redirect(url_for("teacher.bank", bank_id=row.id))
 
@@ -384,12 +384,17 @@ def import_gift(bank_id: int):  # type: ignore[no-untyped-def]
     return render_template("teacher/import_gift.html", form=form, row=row, problems=problems), status
 
 
-def _problem_line(p: Any) -> str:
-    """A file's problem as "Line 3, where: message" in the teacher's language where known."""
-    message = problem_text(p.message)
+def _problem_line(p: Problem) -> str:
+    """A file's problem as "Line 3, where: message" in the teacher's language.
+
+    The where-path of a field is shown as the file writes it (events[2].date); one about the whole
+    file, its YAML or its top mapping is left out, as the message says as much.
+    """
+    message = problem_text(p)
+    where = "" if p.where in (WHERE_FILE, WHERE_YAML, WHERE_ROOT) else p.where
     if p.line:
-        if p.where:
-            return _("Line %(line)s, %(where)s: %(message)s", line=p.line, where=p.where, message=message)
+        if where:
+            return _("Line %(line)s, %(where)s: %(message)s", line=p.line, where=where, message=message)
         return _("Line %(line)s: %(message)s", line=p.line, message=message)
     return message
 
@@ -461,7 +466,7 @@ def delete_event(bank_id: int, key: str):  # type: ignore[no-untyped-def]
         abort(404)
     except svc.Invalid as err:
         for p in err.problems:
-            flash(problem_text(p.message), "danger")
+            flash(problem_text(p), "danger")
     else:
         flash(_("The event is deleted."), "success")
     return redirect(url_for("teacher.bank", bank_id=row.id, _anchor="events"))

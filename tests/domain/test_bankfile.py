@@ -310,7 +310,7 @@ CASES = [
         "      - kind: whom",
         [
             'bank.yaml:16: events[0].facts[0].kind: "whom" is not a fact kind: '
-            'use who, where, what or how-many (did you mean "who"?)'
+            'use who, where, what, or how-many (did you mean "who"?)'
         ],
         id="bad-fact-kind",
     ),

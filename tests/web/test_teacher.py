@@ -197,7 +197,7 @@ def test_edit_a_banks_title_and_description(teacher, app, lang) -> None:
     assert r.status_code == 422
     page = r.get_data(as_text=True)
     assert 'id="description_en-error"' in page
-    assert tr(app, lang, "Write the %(language)s text.", language=tr(app, lang, "English")) in page
+    assert tr(app, lang, "the %(language)s text is empty", language=tr(app, lang, "English")) in page
     assert bank_row(app, "spanish-war").version == 1
     r = post(
         teacher,
@@ -386,9 +386,22 @@ def test_the_banks_validator_speaks_through_the_fields(teacher, app, lang) -> No
     assert r.status_code == 422
     page = r.get_data(as_text=True)
     key_error = re.search(r'id="key-error">([^<]*)<', page).group(1)
-    assert tr(app, lang, "Another event has the id %(id)s.", id="the-military-coup-begins") in key_error
+    duplicate = tr(
+        app,
+        lang,
+        'duplicate event id "%(id)s" (also %(other)s)',
+        id="the-military-coup-begins",
+        other="events[0]",
+    )
+    assert duplicate in key_error
     distractor_error = re.search(r'id="facts-0-distractors-error">([^<]*)<', page).group(1)
-    assert tr(app, lang, "A wrong answer is the right answer itself.") in distractor_error
+    itself = tr(
+        app,
+        lang,
+        "the distractor is the answer itself (same %(language)s text)",
+        language=tr(app, lang, "Arabic"),
+    )
+    assert itself in distractor_error
     assert len(domain_bank(app, "spanish-war").events) == 1
 
 
@@ -398,7 +411,7 @@ def test_evidence_must_be_in_the_source_as_the_command_line_requires(teacher, ap
     r = add_event(teacher, copy_id, "en", evidence="A sentence that the source never wrote.")
     assert r.status_code == 422
     error = re.search(r'id="evidence-error">([^<]*)<', r.get_data(as_text=True)).group(1)
-    assert "not in the source text" in error
+    assert "the evidence is not found in the source text" in error
     source = bank_row(app, "trotsky-copy").source_text
     sentence = next(s for s in source.split(".") if "1940" in s).strip()
     assert add_event(teacher, copy_id, "en", evidence=sentence).status_code == 302
@@ -586,7 +599,7 @@ def test_an_invalid_file_is_refused_whole_with_its_problems_by_line(teacher, app
         ).split("X")[0]
         in page
     )
-    empty = tr(app, lang, "Write the %(language)s text.", language=tr(app, lang, "Arabic"))
+    empty = tr(app, lang, "the %(language)s text is empty", language=tr(app, lang, "Arabic"))
     assert (
         tr(
             app,
