@@ -37,7 +37,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         QUESTIONS_DIR=str(ROOT / "questions"),
         MIGRATIONS_DIR=str(ROOT / "migrations"),
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{instance / 'quizapp.db'}",
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SQLALCHEMY_ENGINE_OPTIONS={},
         DEFAULT_LANGUAGE="ar",
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
@@ -68,6 +68,11 @@ def configure(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         app.config["SECRET_KEY"] = _secret_key(instance)
         app.config["SECRET_KEY_FROM_INSTANCE_FILE"] = True
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A database server may restart under a pooled connection: test each one as it is taken
+        # (a round trip per request). A SQLite file cannot go away like that: no ping there.
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **options}
 
 
 class MissingSecretKey(RuntimeError):
