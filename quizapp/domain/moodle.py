@@ -1,9 +1,11 @@
-"""Moodle's formats: GIFT and Moodle XML out, GIFT multiple choice in.
+"""Moodle's formats: GIFT and Moodle XML out, and both back in.
 
 Both languages travel in Moodle's multi-language form, which its "Multi-language content" filter
 shows in the reader's language: `<span lang="ar" class="multilang">…</span><span lang="en"
 class="multilang">…</span>`. A text is therefore HTML (`[html]` in GIFT, `format="html"` in XML):
 our plain texts are HTML-escaped and their line breaks become `<br>`, and reading back undoes both.
+Reading also understands the other filter's form, `{mlang ar}…{mlang}{mlang en}…{mlang}`
+(filter_multilang2).
 
 GIFT is read as Moodle's own reader (question/format/gift/format.php) reads it, quirks included:
 questions are separated by blank lines; `//` starts a comment line; `\\~ \\= \\# \\{ \\} \\: \\\\` and
@@ -15,11 +17,20 @@ with exactly one right answer and true/false become questions here; everything e
 
 Ordering questions go to Moodle XML in the format of the ordering plugin (qtype_ordering, part of
 Moodle since 4.4): its grading methods by the names its XML import reads (`MOODLE_GRADING`).
+
+Moodle XML is read as Moodle's qformat_xml reads it, through xmlread (no DTD, so no entity):
+`multichoice` with one right answer (fraction 100) and `truefalse` become multiple choice,
+`ordering` an ordering question with its answers in the right order, `category` entries are noted.
+A question of any other type, or one that lets students choose several answers, is skipped with a
+warning that names it (its type says plainly what it is, unlike GIFT's braces); a question of a
+type read here that cannot be imported is a problem, as in GIFT. `import_moodle` tells the two
+formats apart.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -30,11 +41,18 @@ from dataclasses import dataclass, field, replace
 from .bank import LANGS, AuthoredQuestion, Bank, Text
 from .bankfile import MAX_BANK_BYTES, SLUG_RE, BankFileError, Problem, validate_bank
 from .generate import KINDS, Question, Settings, generate_quiz
-from .messages import N_, Choices
+from .messages import N_, Choices, Message
 from .scoring import ORDERING_METHODS
+from .xmlread import XmlDocument, XmlRefused, parse_xml
 
 #: A GIFT file bigger than this is refused before it is read.
 MAX_GIFT_BYTES = MAX_BANK_BYTES
+
+#: A Moodle XML file bigger than this is refused before it is read.
+MAX_XML_BYTES = MAX_BANK_BYTES
+
+#: The most a caller reads of a file that may be either.
+MAX_IMPORT_BYTES = max(MAX_GIFT_BYTES, MAX_XML_BYTES)
 
 #: Our ordering methods -> the qtype_ordering `gradingtype` names its XML import accepts
 #: (its numeric codes, -1 to 7, in comments). `pairs` has no name there, but Moodle's
@@ -138,26 +156,69 @@ def _pick(spans: list[tuple[str, str]], lang: str) -> str:
     return spans[0][1]
 
 
-def split_multilang(markup: str, is_html: bool = True) -> tuple[Text, bool]:
-    """The Arabic and English a text shows through Moodle's filter, as plain text.
+_MLANG_OPEN = re.compile(r"\{\s*mlang\s+([a-z0-9_-]+(?:\s*,\s*[a-z0-9_-]+)*)\s*\}", re.IGNORECASE)
+_MLANG_CLOSE = re.compile(r"\{\s*mlang\s*\}", re.IGNORECASE)
 
-    Returns (text, found): `found` is False when the text has no lang block, and then both
-    languages get the same text. With `is_html`, tags are dropped (<br> kept as a line break) and
-    entities decoded.
+
+def _mlang_blocks(text: str) -> list[tuple[int, int, list[str], str]]:
+    """filter_multilang2's blocks, `{mlang xx,yy}…{mlang}`: (start, end, languages, content) each.
+
+    A block ends at the first {mlang} after it opens, as the filter's lazy pattern does; an opening
+    without its end is text. One pass: every search starts past the previous block.
     """
-    blocks = _lang_blocks(markup)
+    blocks = []
+    pos = 0
+    while m := _MLANG_OPEN.search(text, pos):
+        close = _MLANG_CLOSE.search(text, m.end())
+        if close is None:
+            break
+        langs = [code.strip().lower().replace("-", "_") for code in m[1].split(",")]
+        blocks.append((m.start(), close.end(), langs, text[m.end() : close.start()]))
+        pos = close.end()
+    return blocks
+
+
+def _mlang_pick(text: str, blocks: list[tuple[int, int, list[str], str]], lang: str) -> str:
+    """As filter_multilang2 shows it: the blocks in the language (or a variant), else the `other`
+    blocks; every other block is dropped."""
+
+    def shown(wanted: str) -> tuple[str, bool]:
+        parts, pos, hit = [], 0, False
+        for start, end, langs, content in blocks:
+            match = any(code == wanted or code.split("_")[0] == wanted for code in langs)
+            parts += [text[pos:start], content if match else ""]
+            hit, pos = hit or match, end
+        parts.append(text[pos:])
+        return "".join(parts), hit
+
+    out, hit = shown(lang)
+    return out if hit else shown("other")[0]
+
+
+def split_multilang(markup: str, is_html: bool = True) -> tuple[Text, bool]:
+    """The Arabic and English a text shows through Moodle's filters, as plain text.
+
+    Both forms are read: multilang spans and `{mlang xx}…{mlang}` blocks. Returns (text, found):
+    `found` is False when the text has neither, and then both languages get the same text. With
+    `is_html`, tags are dropped (<br> kept as a line break) and entities decoded.
+    """
+    mlang = _mlang_blocks(markup)
+    spans: dict[str, list] = {}
     out = []
     for lang in LANGS:
+        text = _mlang_pick(markup, mlang, lang) if mlang else markup
+        if text not in spans:
+            spans[text] = _lang_blocks(text)
         parts, pos = [], 0
-        for start, end, spans in blocks:
-            parts += [markup[pos:start], _pick(spans, lang)]
+        for start, end, block in spans[text]:
+            parts += [text[pos:start], _pick(block, lang)]
             pos = end
-        parts.append(markup[pos:])
+        parts.append(text[pos:])
         shown = "".join(parts)
         if is_html:
             shown = html.unescape(_TAG.sub("", _BR.sub("\n", shown)))
         out.append(shown.strip())
-    return Text(ar=out[0], en=out[1]), bool(blocks)
+    return Text(ar=out[0], en=out[1]), bool(mlang) or any(spans.values())
 
 
 # --- what is exported -----------------------------------------------------------------------------
@@ -338,17 +399,22 @@ _FORMATS = ("moodle", "html", "plain", "markdown")
 
 
 @dataclass(frozen=True, slots=True)
-class GiftImport:
-    """What a GIFT file gave.
+class MoodleImport:
+    """What a GIFT or Moodle XML file gave.
 
-    `problems`: the questions skipped, and why; `warnings`: caveats about questions imported (a
-    weight or a feedback dropped, no multilang spans); `categories`: the $CATEGORY: lines met.
+    `problems`: the questions that cannot be imported, and why; `warnings`: caveats about questions
+    imported (a weight or a feedback dropped, no multilang spans) and, in Moodle XML, the questions
+    of other types skipped; `categories`: the categories met ($CATEGORY: lines, category entries).
     """
 
     questions: tuple[AuthoredQuestion, ...] = ()
     problems: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
     categories: tuple[str, ...] = ()
+
+
+#: The name of MoodleImport from when only GIFT was read.
+GiftImport = MoodleImport
 
 
 _ESCAPE = re.compile(r"\\[\\~=#{}:n]")
@@ -633,13 +699,8 @@ class _Reader:
             answer=answer,
             explanation=expl,
         )
-        found = validate_bank(Bank(slug="gift", title=Text("gift", "gift"), questions=(question,)))
-        for p in found:
-            # The bank's where-paths, as the file has them: options[1], not questions[0].options[1].
-            params = {k: _in_question(v) if isinstance(v, str) else v for k, v in p.params.items()}
-            self.problems.append(
-                replace(p, path=self.path, line=q.line, where=_in_question(p.where), params=params)
-            )
+        found = _refused(question, self.path, q.line)
+        self.problems += found
         if found:
             return
         if plain:
@@ -652,19 +713,30 @@ def _in_question(where: str) -> str:
     return where.replace("questions[0].", "")
 
 
+def _refused(question: AuthoredQuestion, path: str, line: int | None) -> list[Problem]:
+    """What the bank's rules find wrong with an imported question, at its line in the file."""
+    found = validate_bank(Bank(slug="import", title=Text("import", "import"), questions=(question,)))
+    out = []
+    for p in found:
+        # The bank's where-paths, as the file has them: options[1], not questions[0].options[1].
+        params = {k: _in_question(v) if isinstance(v, str) else v for k, v in p.params.items()}
+        out.append(replace(p, path=path, line=line, where=_in_question(p.where), params=params))
+    return out
+
+
 def _slug(text: str, words: int = 8) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     parts = re.findall(r"[a-z0-9]+", ascii_text.lower())[:words]
     return "-".join(parts)[:60].strip("-")
 
 
-def _question_id(name: str, prompt: Text, line: int) -> str:
+def _question_id(name: str, prompt: Text, line: int | None, fmt: str = "gift") -> str:
     """A slug from the question's name, else from its English text, else from its line."""
     slug = _slug(name) or _slug(prompt.en, words=6)
-    return slug if SLUG_RE.match(slug) else f"gift-{line}"
+    return slug if SLUG_RE.match(slug) else f"{fmt}-{line or 0}"
 
 
-def import_gift(text: str | bytes, path: str = "<gift>") -> GiftImport:
+def import_gift(text: str | bytes, path: str = "<gift>") -> MoodleImport:
     """The multiple-choice and true/false questions of a GIFT file, as hand-written questions.
 
     Questions that cannot be imported are skipped and listed in `problems` (`path:line: message`).
@@ -696,7 +768,7 @@ def import_gift(text: str | bytes, path: str = "<gift>") -> GiftImport:
     if not questions:
         problems = reader.problems or [Problem(path, None, "", N_("no question found"))]
         raise BankFileError(problems)
-    return GiftImport(
+    return MoodleImport(
         tuple(questions), tuple(reader.problems), tuple(reader.warnings), tuple(reader.categories)
     )
 
@@ -721,15 +793,364 @@ def merge_questions(bank: Bank, questions: Iterable[AuthoredQuestion]) -> Bank:
     return replace(bank, questions=bank.questions + tuple(added))
 
 
-def add_gift(
-    bank: Bank, text: str | bytes, path: str = "<gift>", partial: bool = False
-) -> tuple[Bank, GiftImport]:
-    """The bank with a GIFT file's questions added, and what the file gave (warnings included).
+# --- Moodle XML in --------------------------------------------------------------------------------
+
+#: Moodle's text formats (qformat_xml's names) that are HTML; plain_text, markdown and wiki_like
+#: are not.
+_XML_HTML = ("html", "moodle_auto_format")
+#: The end of a block of HTML: the text goes on on a new line.
+_BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|tr|blockquote|pre)\s*>", re.IGNORECASE)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: The longest question name a warning quotes, and the longest value a problem does.
+_NAME_SHOWN = 80
+_VALUE_SHOWN = 20
+
+
+def _drop_comments(markup: str) -> str:
+    """HTML comments taken out (an unclosed one runs to the end); one pass."""
+    if "<!--" not in markup:
+        return markup
+    parts, pos = [], 0
+    while (start := markup.find("<!--", pos)) != -1:
+        parts.append(markup[pos:start])
+        end = markup.find("-->", start + 4)
+        pos = len(markup) if end == -1 else end + 3
+    parts.append(markup[pos:])
+    return "".join(parts)
+
+
+def xml_text(fmt: str, markup: str) -> tuple[Text, bool]:
+    """A Moodle XML text in its format, as Arabic and English plain text: (text, found).
+
+    HTML as a browser shows it: a line break in the source is a space (but in Moodle's own auto
+    format, where it is a break), a paragraph or other block ends a line, tags and comments go.
+    Other formats keep their text as written. `found` as in split_multilang.
+    """
+    if fmt not in _XML_HTML:
+        return split_multilang(markup, is_html=False)
+    if fmt == "html":
+        markup = _LINE_BREAK.sub(" ", markup)
+    pieces = _BLOCK_END.split(_drop_comments(markup))
+    if len(pieces) > 1:
+        markup = "\n".join(piece.strip(" \t\r\n") for piece in pieces)
+    return split_multilang(markup)
+
+
+def _text_of(el: ET.Element | None) -> str:
+    """The character data of an element's <text> child (markup written as elements is dropped)."""
+    text = None if el is None else el.find("text")
+    return "" if text is None else "".join(text.itertext())
+
+
+def _fraction(answer: ET.Element) -> float | None:
+    """An answer's fraction, as Moodle writes it ("100", "-33.33333", "100.0000000"; 0 when it has
+    none); None when it is not a number."""
+    try:
+        value = float(answer.get("fraction", "0"))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+#: A text on its way in: (format, markup).
+_Marked = tuple[str, str]
+
+
+@dataclass(slots=True)
+class _XmlReader:
+    path: str
+    doc: XmlDocument
+    questions: list[AuthoredQuestion] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+
+    def problem(self, el: ET.Element, template: str, **params: object) -> None:
+        self.problems.append(Problem(self.path, self.doc.line(el), "", template, params))
+
+    def warn(self, el: ET.Element, template: str, **params: object) -> None:
+        self.warnings.append(Problem(self.path, self.doc.line(el), "", template, params))
+
+    def marked(self, el: ET.Element | None, default: str) -> _Marked:
+        """A formatted element's text and its format (the question text's when it names none)."""
+        fmt = default if el is None else (el.get("format") or default).strip().lower()
+        return fmt, _text_of(el)
+
+    def question(self, el: ET.Element) -> None:
+        qtype = (el.get("type") or "").strip()
+        if qtype == "category":
+            category = " ".join(_text_of(el.find("category")).split())
+            if category:
+                self.categories.append(category)
+            return
+        fmt, stem = self.marked(el.find("questiontext"), "html")
+        name = _text_of(el.find("name")).strip()
+        # A name is plain text, but may hold multilang spans; without one, the question's text.
+        names, _ = xml_text("html", name) if name else xml_text(fmt, stem)
+        shown = " / ".join(dict.fromkeys(n for n in (names.en, names.ar) if n))
+        shown = shown if len(shown) <= _NAME_SHOWN else shown[: _NAME_SHOWN - 1] + "…"
+        label = shown or Message(N_("(no name)"))
+        if qtype == "multichoice":
+            self.multichoice(el, fmt, stem, names.en, label)
+        elif qtype == "truefalse":
+            self.truefalse(el, fmt, stem, names.en)
+        elif qtype == "ordering":
+            self.ordering(el, fmt, stem, names.en)
+        else:
+            self.warn(
+                el,
+                N_(
+                    'question "%(name)s" is skipped: its type (%(type)s) is not imported, '
+                    "only multiple choice, true/false and ordering are"
+                ),
+                name=label,
+                type=qtype or "?",
+            )
+
+    def answers(self, el: ET.Element) -> tuple[list[ET.Element], list[float]] | None:
+        """The answers and their fractions; None (and a problem) when a fraction is no number."""
+        answers = el.findall("answer")
+        fractions = []
+        for n, answer in enumerate(answers, start=1):
+            fraction = _fraction(answer)
+            if fraction is None:
+                value = answer.get("fraction", "")
+                value = value if len(value) <= _VALUE_SHOWN else value[: _VALUE_SHOWN - 1] + "…"
+                self.problem(
+                    answer,
+                    N_('answer %(number)s: its fraction "%(value)s" is not a number'),
+                    number=n,
+                    value=value,
+                )
+                return None
+            fractions.append(fraction)
+        return answers, fractions
+
+    def multichoice(self, el: ET.Element, fmt: str, stem: str, name: str, label: str | Message) -> None:
+        single = el.findtext("single")
+        if single is not None and single.strip() in ("false", "0", ""):  # as Moodle's trans_single
+            self.warn(
+                el,
+                N_(
+                    'question "%(name)s" is skipped: it lets students choose several answers, '
+                    "and a multiple-choice question here has one right answer"
+                ),
+                name=label,
+            )
+            return
+        read = self.answers(el)
+        if read is None:
+            return
+        answers, fractions = read
+        if not 2 <= len(answers) <= MAX_OPTIONS:
+            self.problem(
+                el,
+                N_("a multiple-choice question needs 2 to %(most)s answers, not %(count)s"),
+                most=MAX_OPTIONS,
+                count=len(answers),
+            )
+            return
+        right = [n for n, f in enumerate(fractions) if abs(f - 100) < 1e-6]
+        if len(right) > 1:
+            self.warn(
+                el,
+                N_(
+                    'question "%(name)s" is skipped: %(count)s of its answers are right, '
+                    "and a multiple-choice question here has one right answer"
+                ),
+                name=label,
+                count=len(right),
+            )
+            return
+        if not right:
+            self.problem(el, N_("no answer has the full grade (fraction 100): one answer must be right"))
+            return
+        for n, (answer, f) in enumerate(zip(answers, fractions, strict=True)):
+            if n != right[0] and f != 0:
+                self.warn(
+                    answer,
+                    N_("answer %(number)s: its weight %(weight)s is dropped, it counts as wrong"),
+                    number=n + 1,
+                    weight=f"{f:g}%",
+                )
+        options = [self.marked(a, fmt) for a in answers]
+        feedback = [self.marked(a.find("feedback"), fmt) for a in answers]
+        explanation = self.explanation(el, fmt, feedback, right[0])
+        self.add(el, name, "mcq", stem=(fmt, stem), choices=options, answer=right[0], explanation=explanation)
+
+    def truefalse(self, el: ET.Element, fmt: str, stem: str, name: str) -> None:
+        read = self.answers(el)
+        if read is None:
+            return
+        answers, fractions = read
+        if not answers:
+            self.problem(el, N_("a true/false question needs its answers, true and false"))
+            return
+        # As Moodle reads it: the answer "true" (else the first) is right when its fraction is
+        # 100, the answer "false" when its fraction is not; the last answer read decides.
+        is_true = True
+        feedback: dict[bool, _Marked] = {True: (fmt, ""), False: (fmt, "")}
+        for n, (answer, f) in enumerate(zip(answers, fractions, strict=True)):
+            word = _text_of(answer).strip()
+            says_true = word == "true" if word in ("true", "false") else n == 0
+            is_true = (f == 100) if says_true else (f != 100)
+            feedback[says_true] = self.marked(answer.find("feedback"), fmt)
+        answer = 0 if is_true else 1
+        explanation = self.explanation(el, fmt, [feedback[True], feedback[False]], answer)
+        self.add(
+            el, name, "mcq", stem=(fmt, stem), choices=[TRUE, FALSE], answer=answer, explanation=explanation
+        )
+
+    def ordering(self, el: ET.Element, fmt: str, stem: str, name: str) -> None:
+        # The plugin reads its answers in the right order (their fractions are only positions).
+        answers = el.findall("answer")
+        if not 2 <= len(answers) <= MAX_OPTIONS:
+            self.problem(
+                el,
+                N_("an ordering question needs 2 to %(most)s items, not %(count)s"),
+                most=MAX_OPTIONS,
+                count=len(answers),
+            )
+            return
+        select = (el.findtext("selecttype") or "ALL").strip().upper()
+        count = (el.findtext("selectcount") or "").strip()
+        if select not in ("ALL", "EXACT", "0") and count.isdigit() and 2 <= int(count) < len(answers):
+            self.warn(
+                el,
+                N_("Moodle shows a student %(count)s of its %(total)s items; all of them are imported"),
+                count=int(count),
+                total=len(answers),
+            )
+        feedback = [self.marked(a.find("feedback"), fmt) for a in answers]
+        explanation = self.explanation(el, fmt, feedback, None)
+        items = [self.marked(a, fmt) for a in answers]
+        self.add(el, name, "ordering", stem=(fmt, stem), choices=items, answer=None, explanation=explanation)
+
+    def explanation(
+        self, el: ET.Element, fmt: str, feedback: list[_Marked], right: int | None
+    ) -> _Marked | None:
+        """The general feedback, else the right answer's: our questions have one explanation."""
+        kept = self.marked(el.find("generalfeedback"), fmt)
+        if not kept[1].strip() and right is not None:
+            kept = feedback[right]
+        if any(f[1].strip() for f in feedback if f is not kept):
+            self.warn(
+                el,
+                N_(
+                    "feedback on answers is dropped: a question keeps one explanation, "
+                    "the general feedback or else the right answer's"
+                ),
+            )
+        return kept if kept[1].strip() else None
+
+    def add(
+        self,
+        el: ET.Element,
+        name: str,
+        qtype: str,
+        *,
+        stem: _Marked,
+        choices: Sequence[_Marked | Text],
+        answer: int | None,
+        explanation: _Marked | None,
+    ) -> None:
+        plain = False
+        texts: list[Text | None] = []
+        for part in (stem, *choices, explanation):
+            if part is None or isinstance(part, Text):
+                texts.append(part)
+                continue
+            text, found = xml_text(*part)
+            texts.append(text)
+            plain = plain or not found
+        prompt, *rest, expl = texts
+        assert prompt is not None
+        line = self.doc.line(el)
+        chosen = tuple(t for t in rest if t is not None)
+        question = AuthoredQuestion(
+            id=_question_id(name, prompt, line, "moodle"),
+            type="mcq" if qtype == "mcq" else "ordering",
+            prompt=prompt,
+            options=chosen if qtype == "mcq" else (),
+            answer=answer,
+            items=chosen if qtype == "ordering" else (),
+            explanation=expl,
+        )
+        found = _refused(question, self.path, line)
+        self.problems += found
+        if found:
+            return
+        if next(el.iter("file"), None) is not None:
+            self.warn(el, N_("its images and other files are dropped: only the text is imported"))
+        if plain:
+            self.warn(el, N_("no multilang spans: the same text serves Arabic and English"))
+        self.questions.append(question)
+
+
+def import_moodle_xml(data: str | bytes, path: str = "<moodle-xml>") -> MoodleImport:
+    """The multiple-choice, true/false and ordering questions of a Moodle XML file.
+
+    Questions of other types are skipped with a warning; questions of these types that cannot be
+    imported are listed in `problems` (`path:line: message`).
+    :raise BankFileError: when the file is too big, not well-formed XML, declares a DTD (entities,
+        a billion laughs), is not a Moodle XML quiz, or gives no question at all (its problems and
+        warnings then say why).
+    """
+    size = len(data.encode("utf-8") if isinstance(data, str) else data)
+    if size > MAX_XML_BYTES:
+        template = N_("the file is too big (%(size)s bytes; at most %(limit)s KB)")
+        params = {"size": size, "limit": MAX_XML_BYTES // 1024}
+        raise BankFileError([Problem(path, None, "", template, params)])
+    try:
+        doc = parse_xml(data)
+    except XmlRefused as err:
+        if err.forbidden:
+            template, params = N_("a DOCTYPE or an entity is not allowed in a Moodle XML file"), {}
+        else:
+            template, params = N_("not well-formed XML: %(detail)s"), {"detail": err.detail}
+        raise BankFileError([Problem(path, err.line, "", template, params)]) from None
+    if doc.root.tag != "quiz":
+        template = N_("not a Moodle XML file: its top element is <%(tag)s>, not <quiz>")
+        raise BankFileError([Problem(path, doc.line(doc.root), "", template, {"tag": doc.root.tag})])
+    reader = _XmlReader(path, doc)
+    for el in doc.root.findall("question"):
+        reader.question(el)
+    questions = _unique(reader.questions, set())
+    if not questions:
+        found = sorted((*reader.problems, *reader.warnings), key=lambda p: p.line or 0)
+        raise BankFileError(found or [Problem(path, None, "", N_("no question found"))])
+    return MoodleImport(
+        tuple(questions), tuple(reader.problems), tuple(reader.warnings), tuple(reader.categories)
+    )
+
+
+# --- either format, into a bank --------------------------------------------------------------------
+
+
+def is_moodle_xml(data: str | bytes, path: str = "") -> bool:
+    """Whether a file is Moodle XML rather than GIFT: it begins as XML does, or its name ends in .xml."""
+    head = data[:1024]
+    start = (head.decode("utf-8", "ignore") if isinstance(head, bytes) else head).lstrip("\ufeff \t\r\n")
+    return start.lower().startswith(("<?xml", "<quiz")) or path.lower().endswith(".xml")
+
+
+def import_moodle(data: str | bytes, path: str = "<moodle>") -> MoodleImport:
+    """The questions of a GIFT or a Moodle XML file, told apart by is_moodle_xml.
+
+    :raise BankFileError: as import_gift or import_moodle_xml.
+    """
+    return import_moodle_xml(data, path) if is_moodle_xml(data, path) else import_gift(data, path)
+
+
+def add_moodle(
+    bank: Bank, data: str | bytes, path: str = "<moodle>", partial: bool = False
+) -> tuple[Bank, MoodleImport]:
+    """The bank with a GIFT or Moodle XML file's questions added, and what the file gave.
 
     :raise BankFileError: when any question cannot be imported (unless `partial`: then only when
-        none can), or when the file itself is refused (see import_gift).
+        none can), or when the file itself is refused (see import_gift, import_moodle_xml).
     """
-    result = import_gift(text, path)
+    result = import_moodle(data, path)
     if result.problems and not partial:
         raise BankFileError(list(result.problems))
     return merge_questions(bank, result.questions), result

@@ -6,7 +6,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired
+
+from ..formtools import max_length
 
 
 class JoinForm(FlaskForm):
@@ -14,7 +16,7 @@ class JoinForm(FlaskForm):
 
     code = StringField(
         _l("Quiz code"),
-        validators=[DataRequired(message=_l("Enter the code your teacher gave you.")), Length(max=16)],
+        validators=[DataRequired(message=_l("Enter the code your teacher gave you.")), max_length(16)],
     )
 
 

@@ -21,11 +21,12 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, Optional, ValidationError
 
 from ..domain.bank import Text
 from ..domain.bankfile import SLUG_RE
 from ..domain.dates import PartialDate
+from ..formtools import max_length
 from .extract_service import MAX_TEXT_BYTES, NewEvent, NotText, clean_text, decode_upload
 
 #: Field lengths of the database (bank and event titles hold 300 characters, a slug 80).
@@ -90,9 +91,9 @@ class RowForm(Form):
     """One proposal as the teacher edits it; the checks apply only to an accepted row."""
 
     accept = BooleanField(_l("Accept"))
-    date = StringField(_l("Date"), filters=[_strip], validators=[Length(max=10)])
-    title_ar = StringField(_l("Title in Arabic"), filters=[_strip], validators=[Length(max=MAX_TITLE)])
-    title_en = StringField(_l("Title in English"), filters=[_strip], validators=[Length(max=MAX_TITLE)])
+    date = StringField(_l("Date"), filters=[_strip], validators=[max_length(10)])
+    title_ar = StringField(_l("Title in Arabic"), filters=[_strip], validators=[max_length(MAX_TITLE)])
+    title_en = StringField(_l("Title in English"), filters=[_strip], validators=[max_length(MAX_TITLE)])
 
     def validate_date(self, field: StringField) -> None:
         """An accepted row's date reads as YYYY, YYYY-MM or YYYY-MM-DD."""
@@ -130,14 +131,14 @@ class AcceptForm(FlaskForm):
     slug = StringField(
         _l("Short name of the new bank (in its address)"),
         filters=[_strip],
-        validators=[Length(max=MAX_SLUG)],
+        validators=[max_length(MAX_SLUG)],
         description=_l("Lower-case Latin letters, digits and hyphens, e.g. suez-crisis."),
     )
     bank_title_ar = StringField(
-        _l("Title of the new bank in Arabic"), filters=[_strip], validators=[Length(max=MAX_TITLE)]
+        _l("Title of the new bank in Arabic"), filters=[_strip], validators=[max_length(MAX_TITLE)]
     )
     bank_title_en = StringField(
-        _l("Title of the new bank in English"), filters=[_strip], validators=[Length(max=MAX_TITLE)]
+        _l("Title of the new bank in English"), filters=[_strip], validators=[max_length(MAX_TITLE)]
     )
     bank = SelectField(_l("Bank"), choices=[], validate_choice=False)
 

@@ -34,7 +34,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..attempts import FEEDBACK_MODES
@@ -42,6 +42,7 @@ from ..domain.bank import FACT_KINDS, AuthoredQuestion, Event, Fact, Text
 from ..domain.bankfile import SLUG_RE, Problem
 from ..domain.dates import PartialDate, parse_formatted, to_western_digits
 from ..domain.scoring import METHOD_LABELS, ORDERING_METHODS
+from ..formtools import max_length
 from ..i18n import LANGUAGES
 
 REQUIRED = _l("This field is required.")
@@ -192,10 +193,10 @@ class MultiCheckboxField(SelectMultipleField):
 class BankForm(FlaskForm):
     """A bank's title and description."""
 
-    title_ar = StringField(_l("Title in Arabic"), validators=[DataRequired(REQUIRED), Length(max=300)])
-    title_en = StringField(_l("Title in English"), validators=[DataRequired(REQUIRED), Length(max=300)])
-    description_ar = TextAreaField(_l("Description in Arabic"), validators=[Length(max=2000)])
-    description_en = TextAreaField(_l("Description in English"), validators=[Length(max=2000)])
+    title_ar = StringField(_l("Title in Arabic"), validators=[DataRequired(REQUIRED), max_length(300)])
+    title_en = StringField(_l("Title in English"), validators=[DataRequired(REQUIRED), max_length(300)])
+    description_ar = TextAreaField(_l("Description in Arabic"), validators=[max_length(2000)])
+    description_en = TextAreaField(_l("Description in English"), validators=[max_length(2000)])
 
     def title(self) -> Text:
         """The title in both languages."""
@@ -211,7 +212,7 @@ class NewBankForm(BankForm):
 
     slug = StringField(
         _l("Short name"),
-        validators=[DataRequired(REQUIRED), Length(max=60)],
+        validators=[DataRequired(REQUIRED), max_length(60)],
         description=_l("Lower-case Latin letters, digits and hyphens, e.g. russian-revolution."),
     )
 
@@ -243,14 +244,14 @@ class UploadForm(FlaskForm):
     )
 
 
-class GiftForm(FlaskForm):
-    """A GIFT file of multiple-choice questions, as Moodle exports them."""
+class MoodleImportForm(FlaskForm):
+    """A file of questions as Moodle exports them: GIFT or Moodle XML."""
 
     file = FileField(
-        _l("GIFT file"),
+        _l("Moodle file (GIFT or Moodle XML)"),
         validators=[
             FileRequired(_l("Choose a file.")),
-            FileAllowed(["gift", "txt"], _l("Choose a .gift or .txt file.")),
+            FileAllowed(["gift", "txt", "xml"], _l("Choose a .gift, .txt or .xml file.")),
         ],
     )
 
@@ -291,13 +292,13 @@ class FactForm(Form):
     kind = SelectField(
         _l("Kind"), choices=options((k, FACT_KIND_LABELS[k]) for k in FACT_KINDS), default="what"
     )
-    question_ar = StringField(_l("Question in Arabic"), validators=[Length(max=500)])
-    question_en = StringField(_l("Question in English"), validators=[Length(max=500)])
-    answer_ar = StringField(_l("Answer in Arabic"), validators=[Length(max=300)])
-    answer_en = StringField(_l("Answer in English"), validators=[Length(max=300)])
-    number = StringField(_l("Number (for how many)"), validators=[Length(max=30)])
-    unit_ar = StringField(_l("Unit in Arabic"), validators=[Length(max=100)])
-    unit_en = StringField(_l("Unit in English"), validators=[Length(max=100)])
+    question_ar = StringField(_l("Question in Arabic"), validators=[max_length(500)])
+    question_en = StringField(_l("Question in English"), validators=[max_length(500)])
+    answer_ar = StringField(_l("Answer in Arabic"), validators=[max_length(300)])
+    answer_en = StringField(_l("Answer in English"), validators=[max_length(300)])
+    number = StringField(_l("Number (for how many)"), validators=[max_length(30)])
+    unit_ar = StringField(_l("Unit in Arabic"), validators=[max_length(100)])
+    unit_en = StringField(_l("Unit in English"), validators=[max_length(100)])
     distractors = TextAreaField(
         _l("Wrong answers"),
         description=_l("One per line: Arabic | English. For how many: numbers, one per line."),
@@ -390,26 +391,26 @@ class EventForm(FlaskForm):
     version = HiddenField()
     key = StringField(
         _l("Id"),
-        validators=[Length(max=80)],
+        validators=[max_length(80)],
         description=_l("Lower-case Latin letters, digits and hyphens; made from the English title if empty."),
     )
     date = PartialDateField(
         _l("Date"), description=_l("YYYY, YYYY-MM or YYYY-MM-DD: the year, the month or the day.")
     )
-    title_ar = StringField(_l("Title in Arabic"), validators=[DataRequired(REQUIRED), Length(max=300)])
-    title_en = StringField(_l("Title in English"), validators=[DataRequired(REQUIRED), Length(max=300)])
-    description_ar = TextAreaField(_l("Description in Arabic"), validators=[Length(max=2000)])
-    description_en = TextAreaField(_l("Description in English"), validators=[Length(max=2000)])
-    note_ar = TextAreaField(_l("Note in Arabic"), validators=[Length(max=2000)])
-    note_en = TextAreaField(_l("Note in English"), validators=[Length(max=2000)])
+    title_ar = StringField(_l("Title in Arabic"), validators=[DataRequired(REQUIRED), max_length(300)])
+    title_en = StringField(_l("Title in English"), validators=[DataRequired(REQUIRED), max_length(300)])
+    description_ar = TextAreaField(_l("Description in Arabic"), validators=[max_length(2000)])
+    description_en = TextAreaField(_l("Description in English"), validators=[max_length(2000)])
+    note_ar = TextAreaField(_l("Note in Arabic"), validators=[max_length(2000)])
+    note_en = TextAreaField(_l("Note in English"), validators=[max_length(2000)])
     actors = PairsField(_l("People and groups"), description=_l("One per line: Arabic | English."))
     places = PairsField(_l("Places"), description=_l("One per line: Arabic | English."))
     evidence = TextAreaField(
         _l("Evidence"),
-        validators=[Length(max=5000)],
+        validators=[max_length(5000)],
         description=_l("The source's own sentence, copied exactly, when the bank has a source text."),
     )
-    tags = StringField(_l("Tags"), validators=[Length(max=300)], description=_l("Separated by commas."))
+    tags = StringField(_l("Tags"), validators=[max_length(300)], description=_l("Separated by commas."))
     facts = FieldList(FormField(FactForm), max_entries=50)
 
     @classmethod
@@ -476,12 +477,12 @@ class QuestionForm(FlaskForm):
     version = HiddenField()
     key = StringField(
         _l("Id"),
-        validators=[Length(max=80)],
+        validators=[max_length(80)],
         description=_l("Lower-case Latin letters, digits and hyphens; made from the English text if empty."),
     )
-    prompt_ar = TextAreaField(_l("Question in Arabic"), validators=[DataRequired(REQUIRED), Length(max=1000)])
+    prompt_ar = TextAreaField(_l("Question in Arabic"), validators=[DataRequired(REQUIRED), max_length(1000)])
     prompt_en = TextAreaField(
-        _l("Question in English"), validators=[DataRequired(REQUIRED), Length(max=1000)]
+        _l("Question in English"), validators=[DataRequired(REQUIRED), max_length(1000)]
     )
     choices = PairsField(_l("Options"), description=_l("One per line: Arabic | English."))
     right = IntegerField(
@@ -489,8 +490,8 @@ class QuestionForm(FlaskForm):
         validators=[Optional()],
         description=_l("1 for the first line, 2 for the second, ..."),
     )
-    explanation_ar = TextAreaField(_l("Explanation in Arabic"), validators=[Length(max=2000)])
-    explanation_en = TextAreaField(_l("Explanation in English"), validators=[Length(max=2000)])
+    explanation_ar = TextAreaField(_l("Explanation in Arabic"), validators=[max_length(2000)])
+    explanation_en = TextAreaField(_l("Explanation in English"), validators=[max_length(2000)])
     events = SelectMultipleField(_l("Events it is about"), choices=[], validate_choice=True)
 
     def setup(self, qtype: str, events: list[tuple[str, str]]) -> QuestionForm:
@@ -565,8 +566,8 @@ FEEDBACK_LABELS = {
 class QuizForm(FlaskForm):
     """A quiz set from a bank."""
 
-    title_ar = StringField(_l("Title in Arabic"), validators=[DataRequired(REQUIRED), Length(max=300)])
-    title_en = StringField(_l("Title in English"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    title_ar = StringField(_l("Title in Arabic"), validators=[DataRequired(REQUIRED), max_length(300)])
+    title_en = StringField(_l("Title in English"), validators=[DataRequired(REQUIRED), max_length(300)])
     count = IntegerField(
         _l("Number of questions"),
         default=10,

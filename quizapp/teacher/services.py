@@ -303,14 +303,14 @@ def _declared_slug(text: str) -> str | None:
     return None
 
 
-def import_gift(row: Bank, data: bytes, name: str) -> tuple[Bank, int, list[Problem]]:
-    """Add a GIFT file's multiple-choice questions to the bank: (bank, how many, warnings).
+def import_moodle(row: Bank, data: bytes, name: str) -> tuple[Bank, int, list[Problem]]:
+    """Add the questions of a Moodle file (GIFT or Moodle XML) to the bank: (bank, how many, warnings).
 
     :raise BankFileError: when the file, or any question in it, cannot be imported (nothing saved).
     """
-    from ..domain.moodle import add_gift
+    from ..domain.moodle import add_moodle
 
-    bank, result = add_gift(to_domain(row), data, name)
+    bank, result = add_moodle(to_domain(row), data, name)
     return _commit(bank), len(result.questions), list(result.warnings)
 
 

@@ -31,8 +31,8 @@ from .forms import (
     BankForm,
     ButtonForm,
     EventForm,
-    GiftForm,
     MoodleExportForm,
+    MoodleImportForm,
     NewBankForm,
     QuestionForm,
     QuizForm,
@@ -43,6 +43,8 @@ from .forms import (
 )
 
 PREVIEW_COUNT = 20
+#: The most warnings an import flashes one by one (the rest are counted).
+MAX_WARNINGS_SHOWN = 8
 
 
 def _user() -> User:
@@ -361,14 +363,20 @@ def export_moodle(bank_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/banks/<int:bank_id>/import-gift", methods=["GET", "POST"])
 def import_gift(bank_id: int):  # type: ignore[no-untyped-def]
-    """Add the multiple-choice questions of a GIFT file: every problem by line, nothing saved on any."""
+    """Add the questions of a GIFT or Moodle XML file (told apart by the domain): every problem by
+    line, nothing saved on any; questions of kinds not imported are skipped with a warning (XML).
+
+    The URL keeps its name from when only GIFT was read.
+    """
     row = _bank(bank_id, edit=True)
-    form = GiftForm()
+    form = MoodleImportForm()
     problems: list[str] = []
+    filename = ""
     if form.validate_on_submit():
         file = form.file.data
+        filename = file.filename or "questions.gift"
         try:
-            _saved, count, warnings = svc.import_gift(row, file.read(), file.filename or "questions.gift")
+            _saved, count, warnings = svc.import_moodle(row, file.read(), filename)
         except BankFileError as err:
             problems = [_problem_line(p) for p in err.problems]
         except svc.Invalid as err:
@@ -377,11 +385,18 @@ def import_gift(bank_id: int):  # type: ignore[no-untyped-def]
             flash(
                 ngettext("%(num)s question is imported.", "%(num)s questions are imported.", count), "success"
             )
-            for p in warnings:
+            # The first few only: flashes live in the session cookie, and a big Moodle export can
+            # skip hundreds of questions.
+            for p in warnings[:MAX_WARNINGS_SHOWN]:
                 flash(_problem_line(p), "warning")
+            if (more := len(warnings) - MAX_WARNINGS_SHOWN) > 0:
+                flash(ngettext("and %(num)s more warning", "and %(num)s more warnings", more), "warning")
             return redirect(url_for("teacher.bank", bank_id=row.id, _anchor="questions"))
     status = 422 if form.is_submitted() else 200
-    return render_template("teacher/import_gift.html", form=form, row=row, problems=problems), status
+    page = render_template(
+        "teacher/import_gift.html", form=form, row=row, problems=problems, filename=filename
+    )
+    return page, status
 
 
 def _problem_line(p: Problem) -> str:

@@ -27,7 +27,7 @@ from quizapp.domain.moodle import (
     MAX_GIFT_BYTES,
     MOODLE_GRADING,
     TRUE,
-    add_gift,
+    add_moodle,
     export_gift,
     export_moodle_xml,
     generated_questions,
@@ -581,11 +581,11 @@ def test_merge_questions_renames_ids_already_taken() -> None:
     assert not validate_bank(merged)
 
 
-def test_add_gift_saves_nothing_when_a_question_is_refused_unless_partial() -> None:
+def test_add_moodle_saves_nothing_when_a_question_is_refused_unless_partial() -> None:
     gift = "::q::A? {=a ~b}\n\nB? {=a}"
     with pytest.raises(BankFileError, match="t.gift:3: a short-answer question"):
-        add_gift(TROTSKY, gift, "t.gift")
-    bank, result = add_gift(TROTSKY, gift, "t.gift", partial=True)
+        add_moodle(TROTSKY, gift, "t.gift")
+    bank, result = add_moodle(TROTSKY, gift, "t.gift", partial=True)
     assert [q.id for q in bank.questions] == [q.id for q in TROTSKY.questions] + ["q"]
     assert len(result.problems) == 1
     assert not validate_bank(bank)

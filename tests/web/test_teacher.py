@@ -74,6 +74,16 @@ def new_bank(client, slug: str = "spanish-war", lang: str = "en") -> int:  # typ
     return int(r.location.rsplit("/", 1)[1])
 
 
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_title_too_long_is_refused_in_the_teachers_language(teacher, app, lang) -> None:
+    data = {"slug": "long-title", "title_ar": "ا" * 301, "title_en": "The Spanish Civil War"}
+    r = post(teacher, "/teacher/banks/new", data, lang)
+    assert r.status_code == 422
+    page = r.get_data(as_text=True)
+    assert tr(app, lang, "At most %(max)d characters.", max=300) in page
+    assert "Field cannot be longer" not in page  # WTForms' own message, English on Arabic pages
+
+
 EVENT = {
     "date": "1936-07-17",
     "key": "",
