@@ -318,38 +318,44 @@ def item_analysis(quiz_id: int, filters: Filters = Filters()) -> dict[str, Any]:
     }
 
 
-def question_analysis(quiz_id: int, filters: Filters = Filters()) -> list[dict[str, Any]]:
+def question_analysis(
+    quiz_id: int, filters: Filters = Filters(), key: str | None = None
+) -> list[dict[str, Any]]:
     """The item analysis per question key (the same question across attempts, at any slot).
 
     One GROUP BY (key, mark, attempt total) over the same attempts as item_analysis, then a look-up
     by primary key of one snapshot per key (its kind, type and prompt). Each entry has the slot
     statistics' keys plus key, kind, type, prompt ({"ar", "en"}), right (% fully right), sample_id.
+    With `key`, only that question's rows are read: each row carries its attempt's total, so its
+    figures are the same as in the whole table.
     """
     filters = _with_quiz(filters, quiz_id)
     _, full = _full_attempts(filters)
     stmt = _marks(AttemptQuestion.key, MARK, Attempt.score, func.count(), func.min(AttemptQuestion.id))
+    if key is not None:
+        stmt = stmt.where(AttemptQuestion.key == key)
     stmt = stmt.where(full).group_by(AttemptQuestion.key, MARK, Attempt.score)
     per_key: dict[str, Counter[tuple[float, float]]] = defaultdict(Counter)
     sample: dict[str, int] = {}
     right: Counter[str] = Counter()
-    for key, raw_mark, total, count, first_id in db.session.execute(_restrict(stmt, filters, Scope())):
+    for k, raw_mark, total, count, first_id in db.session.execute(_restrict(stmt, filters, Scope())):
         x = float(raw_mark)
-        per_key[key][(x, weighted.rest(float(total or 0.0), x))] += count
-        sample[key] = min(first_id, sample.get(key, first_id))
+        per_key[k][(x, weighted.rest(float(total or 0.0), x))] += count
+        sample[k] = min(first_id, sample.get(k, first_id))
         if x >= 1.0:
-            right[key] += count
+            right[k] += count
     snaps = snapshots(list(sample.values()))
     questions = []
-    for key in sorted(per_key):
-        stats = weighted.slot_statistics(per_key[key], 1.0)
-        snap = snaps.get(sample[key]) or {}
+    for k in sorted(per_key):
+        stats = weighted.slot_statistics(per_key[k], 1.0)
+        snap = snaps.get(sample[k]) or {}
         stats.update(
-            key=key,
+            key=k,
             kind=snap.get("kind", ""),
             type=snap.get("type", ""),
             prompt=snap.get("prompt") or {},
-            right=_rate(right[key], stats["n"]),
-            sample_id=sample[key],
+            right=_rate(right[k], stats["n"]),
+            sample_id=sample[k],
         )
         questions.append(stats)
     return questions

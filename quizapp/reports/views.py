@@ -146,7 +146,7 @@ def question(quiz_id: int):  # type: ignore[no-untyped-def]
     form = _filter_form(scope)
     filters = form.filters(quiz_id=quiz.id)
     lang = current_lang()
-    found = [x for x in q.question_analysis(quiz.id, filters) if x["key"] == key]
+    found = q.question_analysis(quiz.id, filters, key=key)
     if not found:
         abort(404)
     stats = found[0]

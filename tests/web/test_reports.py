@@ -188,6 +188,12 @@ def test_quiz_report_matches_the_domain_statistics(app, client, data) -> None:
         assert got["n"] == len(by_key[got["key"]])
         for key in ("facility", "sd", "discrimination_index", "discriminative_efficiency"):
             assert got[key] == pytest.approx(want[key], abs=1e-6) if want[key] is not None else True, key
+    # One key alone (the question's own page) reads only its rows and gives the same figures.
+    with app.test_request_context():
+        for whole in questions:
+            (alone,) = q.question_analysis(data["q1"], key=whole["key"])
+            assert alone == whole
+        assert q.question_analysis(data["q1"], key="no such key") == []
 
     login(client, "teacher1")
     en = client.get(f"/reports/quiz/{data['q1']}", headers=EN)
