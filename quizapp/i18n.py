@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, request, session
 from flask_login import current_user
+from markupsafe import Markup
 
 LANGUAGES: dict[str, str] = {"ar": "العربية", "en": "English"}
 DEFAULT_LANGUAGE = "ar"
@@ -37,6 +39,28 @@ def current_lang() -> str:
 def text_direction(lang: str) -> str:
     """ "rtl" for Arabic, "ltr" otherwise."""
     return "rtl" if lang in RTL else "ltr"
+
+
+def lang_attrs(lang: str | None) -> Markup:
+    """` lang="en" dir="ltr"` for an element whose text is in `lang` (a quiz's question in a language
+    other than the page's, a bank's title in each language): read with the right voice, set in the
+    right font and direction. Nothing for an unknown language."""
+    if not lang:
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(lang, text_direction(lang))
+
+
+def in_lang(text: str, lang: str | None) -> Markup:
+    """The text in a <span> marked with its language and direction (escaped), for a piece of
+    content inside a sentence of the interface ("Your answer: …")."""
+    return Markup("<span{}>{}</span>").format(lang_attrs(lang), text)
+
+
+def language_name(lang: str) -> str:
+    """A language's name in the reader's language ("الإنجليزية" on an Arabic page)."""
+    from flask_babel import gettext as _
+
+    return {"ar": _("Arabic"), "en": _("English")}.get(lang, lang)
 
 
 def show_hijri(bank_default: bool = False) -> bool:
@@ -74,7 +98,8 @@ def compile_catalogs(target: Path) -> Path:
         mo_path.parent.mkdir(parents=True, exist_ok=True)
         with po_path.open("rb") as f:
             catalog = read_po(f, locale=lang)
-        tmp = mo_path.with_suffix(".mo.tmp")
+        # A temporary file of this process's own: workers starting at once each write theirs.
+        tmp = mo_path.with_suffix(f".mo.{os.getpid()}.tmp")
         with tmp.open("wb") as f:
             write_mo(f, catalog)
         tmp.replace(mo_path)  # atomic: several workers may start at once

@@ -9,7 +9,7 @@ from flask_babel import format_datetime
 from markupsafe import Markup
 
 from .domain.dates import PartialDate, format_number, format_partial
-from .i18n import LANGUAGES, current_lang, text_direction
+from .i18n import LANGUAGES, current_lang, in_lang, lang_attrs, text_direction
 
 
 def register(app: Flask) -> None:
@@ -33,6 +33,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["tr"] = lambda text, lang=None: (text or {}).get(lang or current_lang(), "")
     app.jinja_env.filters["number"] = lambda value: format_number(value, current_lang())
     app.jinja_env.globals["format_datetime"] = format_datetime
+    # Content in a given language: <p{{ lang_attrs("en") }}>, {{ in_lang(text, "en") }}.
+    app.jinja_env.globals.update(lang_attrs=lang_attrs, in_lang=in_lang, text_direction=text_direction)
     app.jinja_env.filters["partial_date"] = lambda iso: format_partial(PartialDate.parse(iso), current_lang())
     app.jinja_env.finalize = neutralise_bidi
     app.after_request(security_headers)

@@ -109,4 +109,4 @@ def set_active(user_id: int):  # type: ignore[no-untyped-def]
 def audit():  # type: ignore[no-untyped-def]
     """Every admin action, newest first, 50 a page."""
     page = db.paginate(svc.audit_query(), per_page=PER_PAGE, error_out=False)
-    return render_template("admin/audit.html", page=page)
+    return render_template("admin/audit.html", page=page, roles=role_labels())

@@ -112,6 +112,7 @@ def results_view(attempt: Attempt, lang: str) -> dict[str, Any]:
     score = attempt.score or 0.0
     percent = 100.0 * score / attempt.max_score if attempt.max_score else 0.0
     return {
+        "content_lang": lang,  # the questions' language, which may not be the page's
         "rows": rows,
         "show_key": show_key,
         "score": score,

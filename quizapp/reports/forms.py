@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField
 from wtforms.validators import Optional
 
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, language_name
 from .queries import Filters
 
 
@@ -38,7 +38,7 @@ class FilterForm(FlaskForm):
         self.bank.choices = [SelectChoice("", everything), *(SelectChoice(str(i), t) for i, t in banks)]
         self.lang.choices = [
             SelectChoice("", everything),
-            *(SelectChoice(c, n) for c, n in LANGUAGES.items()),
+            *(SelectChoice(c, language_name(c)) for c in LANGUAGES),  # in the reader's language
         ]
 
     def filters(self, **fixed: object) -> Filters:

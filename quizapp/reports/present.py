@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from ..domain.dates import format_number
 from ..domain.generate import Kind
-from ..i18n import LANGUAGES
+from ..i18n import language_name
 from ..models import Attempt
 
 
@@ -31,7 +31,8 @@ class Link:
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its heading and how its values are shown (text, int, pct, num, datetime, bool)."""
+    """A column: its heading and how its values are shown (text, code, int, pct, num, datetime, bool);
+    a code (a quiz's join code, a question's key) is no word of any language: the page sets it in <code>."""
 
     label: str
     kind: str = "text"
@@ -164,7 +165,7 @@ def quiz_table(rows: list[dict], lang: str) -> Table:
         _("Quizzes"),
         [
             Column(_("Quiz")),
-            Column(_("Code")),
+            Column(_("Code"), "code"),
             Column(_("Attempts"), "int"),
             Column(_("Finished"), "int"),
             Column(_("Completion rate"), "pct"),
@@ -261,7 +262,7 @@ def question_table(questions: list[dict], quiz_id: int, lang: str) -> Table:
         _("Item analysis by question"),
         [
             Column(_("Question")),
-            Column(_("Key")),
+            Column(_("Key"), "code"),
             Column(_("Kind")),
             Column(_("Answers"), "int"),
             Column(_("Fully right"), "pct"),
@@ -332,7 +333,7 @@ def attempt_table(attempts: list[Attempt], lang: str) -> Table:
     )
     for a in attempts:
         pct = 100.0 * a.score / a.max_score if a.score is not None and a.max_score else None
-        language = LANGUAGES.get(a.lang, a.lang)
+        language = language_name(a.lang)  # in the reader's language, like the other cells
         table.rows.append([a.quiz.title(lang), language, a.started_at, a.finished_at, pct])
     return table
 

@@ -26,7 +26,7 @@ from wtforms.validators import AnyOf, Optional, ValidationError
 from ..domain.bank import Text
 from ..domain.bankfile import SLUG_RE
 from ..domain.dates import PartialDate
-from ..formtools import max_length
+from ..formtools import Marked, as_code, max_length
 from .extract_service import MAX_TEXT_BYTES, NewEvent, NotText, clean_text, decode_upload
 
 #: Field lengths of the database (bank and event titles hold 300 characters, a slug 80).
@@ -132,7 +132,10 @@ class AcceptForm(FlaskForm):
         _l("Short name of the new bank (in its address)"),
         filters=[_strip],
         validators=[max_length(MAX_SLUG)],
-        description=_l("Lower-case Latin letters, digits and hyphens, e.g. suez-crisis."),
+        description=Marked(
+            _l("Lower-case Latin letters, digits and hyphens, e.g. %(example)s."),
+            example=as_code("suez-crisis"),
+        ),
     )
     bank_title_ar = StringField(
         _l("Title of the new bank in Arabic"), filters=[_strip], validators=[max_length(MAX_TITLE)]

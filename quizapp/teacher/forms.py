@@ -42,8 +42,8 @@ from ..domain.bank import FACT_KINDS, AuthoredQuestion, Event, Fact, Text
 from ..domain.bankfile import SLUG_RE, Problem
 from ..domain.dates import PartialDate, parse_formatted, to_western_digits
 from ..domain.scoring import METHOD_LABELS, ORDERING_METHODS
-from ..formtools import max_length
-from ..i18n import LANGUAGES
+from ..formtools import Marked, as_code, max_length
+from ..i18n import LANGUAGES, in_lang
 
 REQUIRED = _l("This field is required.")
 
@@ -213,7 +213,10 @@ class NewBankForm(BankForm):
     slug = StringField(
         _l("Short name"),
         validators=[DataRequired(REQUIRED), max_length(60)],
-        description=_l("Lower-case Latin letters, digits and hyphens, e.g. russian-revolution."),
+        description=Marked(
+            _l("Lower-case Latin letters, digits and hyphens, e.g. %(example)s."),
+            example=as_code("russian-revolution"),
+        ),
     )
 
     def validate_slug(self, field: Field) -> None:
@@ -574,8 +577,10 @@ class QuizForm(FlaskForm):
         validators=[InputRequired(REQUIRED), NumberRange(min=1, max=100)],
     )
     kinds = MultiCheckboxField(_l("Kinds of question"), choices=[])
-    languages = MultiCheckboxField(
-        _l("Languages allowed"), choices=options(LANGUAGES.items()), default=list(LANGUAGES)
+    languages = MultiCheckboxField(  # the languages named in the teacher's language
+        _l("Languages allowed"),
+        choices=options([("ar", _l("Arabic")), ("en", _l("English"))]),
+        default=list(LANGUAGES),
     )
     time_limit_minutes = IntegerField(
         _l("Time limit in minutes"),
@@ -599,7 +604,13 @@ class QuizForm(FlaskForm):
     )
     arabic_months = RadioField(
         _l("Arabic month names"),
-        choices=options([("eg", _l("Egyptian (يناير)")), ("lev", _l("Levantine (كانون الثاني)"))]),
+        # The Arabic examples are marked Arabic on an English page.
+        choices=options(
+            [
+                ("eg", Marked(_l("Egyptian (%(example)s)"), example=in_lang("يناير", "ar"))),
+                ("lev", Marked(_l("Levantine (%(example)s)"), example=in_lang("كانون الثاني", "ar"))),
+            ]
+        ),
         default="eg",
     )
     arabic_digits = BooleanField(_l("Arabic-Indic digits in Arabic (١٩٤٠)"))

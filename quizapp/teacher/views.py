@@ -447,7 +447,13 @@ def _event_page(row: Bank, key: str | None):  # type: ignore[no-untyped-def]
             return redirect(url_for("teacher.bank", bank_id=row.id, _anchor="events"))
         errors = failed
     status = 422 if form.is_submitted() else 200
-    return render_template("teacher/event_form.html", form=form, row=row, key=key, errors=errors), status
+    source_lang = dbank.source.lang if dbank.source else ""  # the evidence's language
+    return (
+        render_template(
+            "teacher/event_form.html", form=form, row=row, key=key, errors=errors, source_lang=source_lang
+        ),
+        status,
+    )
 
 
 def _save(form: Any, row: Bank, save: Callable[[int | None], object]) -> list[str] | None:

@@ -20,8 +20,13 @@
     var status = document.getElementById("ordering-status");
     if (!status) { return; }
     var pos = Array.prototype.indexOf.call(list.children, li) + 1;
-    var text = li.querySelector(".item-text").textContent;
-    status.textContent = text + " — " + list.dataset.moved.replace("{n}", pos);
+    // The item keeps its language (a quiz may be in another language than the page), so a
+    // screen reader reads it with the right voice, and the rest in the page's.
+    var item = li.querySelector(".item-text");
+    var text = document.createElement("span");
+    text.textContent = item.textContent;
+    if (item.lang) { text.lang = item.lang; text.dir = item.dir; }
+    status.replaceChildren(text, " — " + list.dataset.moved.replace("{n}", pos));
   }
 
   // Moving the item in the DOM drops the focus: put it back on the control that had it, or on the
