@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import attempts as svc
 from ..extensions import db
+from ..formtools import as_code
 from ..i18n import current_lang
 from ..models import Attempt, AttemptQuestion, Bank, Quiz, Response, new_token
 from . import bp
@@ -114,7 +116,8 @@ def join():  # type: ignore[no-untyped-def]
     code = form.code.data.strip().upper()  # codes are upper case; students may type either
     quiz = db.session.scalar(select(Quiz).where(Quiz.code == code, Quiz.practice.is_(False)))
     if quiz is None:
-        flash(_("No quiz has the code %(code)s.", code=code), "danger")
+        # The translation is ours (safe); the code the student typed is escaped inside <code>.
+        flash(Markup(_("No quiz has the code %(code)s.")) % {"code": as_code(code)}, "danger")
         return redirect(url_for("main.home"))
     return redirect(url_for("quiz.landing", code=quiz.code))
 

@@ -14,6 +14,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..banks import to_domain
 from ..domain import bank as domain
@@ -22,6 +23,7 @@ from ..domain.bankfile import WHERE_FILE, WHERE_ROOT, WHERE_YAML, BankFileError,
 from ..domain.dates import format_partial
 from ..domain.generate import KINDS, Kind, Settings, available_kinds, generate_quiz
 from ..extensions import db
+from ..formtools import as_code
 from ..i18n import current_lang
 from ..models import Bank, Quiz, User
 from ..quiz.present import timeline
@@ -593,7 +595,8 @@ def _quiz_page(row: Bank, quiz: Quiz | None):  # type: ignore[no-untyped-def]
                 closes_at=form.closes_at.utc(),
                 active=bool(form.active.data),
             )
-            flash(_("The quiz is saved. Its code is %(code)s.", code=quiz.code), "success")
+            saved = Markup(_("The quiz is saved. Its code is %(code)s."))  # our own text: safe
+            flash(saved % {"code": as_code(quiz.code)}, "success")
             return redirect(url_for("teacher.quiz", quiz_id=quiz.id))
     status = 422 if form.is_submitted() else 200
     return render_template("teacher/quiz_form.html", form=form, row=row, quiz=quiz), status
