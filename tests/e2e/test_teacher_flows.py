@@ -120,7 +120,9 @@ def test_teacher_makes_a_bank_and_a_quiz_a_student_takes_it(new_page, live_serve
     submit_main_form(page)
     assert re.search(r"/teacher/quizzes/\d+$", page.url), page.url
     code = quiz_code(app, title_en)
-    assert code and page.locator(f"main code:text-is('{code}')").count() == 1
+    # The code on the quiz's page, and in the message that says it is saved.
+    assert code and page.locator(f"main .alert code:text-is('{code}')").count() == 1
+    assert page.locator(f"main code:text-is('{code}')").count() == 2
     check_page(page, "teacher-quiz", lang, axe=AXE[lang])
 
     # A student joins with the code and takes the quiz.
