@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from .domain import bank as domain
 from .domain.bankfile import load_bank, parse_bank
@@ -64,22 +65,35 @@ def import_folder(folder: str | Path) -> list[Bank]:
     return [import_file(p) for p in sorted(Path(folder).glob("*.yaml"))]
 
 
-_CACHE: dict[tuple, domain.Bank] = {}
+#: Parsed banks by (id, version, update time, slug), the least recently used dropped first.
+_CACHE: OrderedDict[tuple, domain.Bank] = OrderedDict()
+_CACHE_SIZE = 64
+
+#: What a bank's parsed form is read from, in one SELECT: its document and the version it is.
+_DOCUMENT = ("version", "updated_at", "slug", "data", "source_text")
 
 
 def to_domain(row: Bank) -> domain.Bank:
     """The domain Bank of a row, parsed once per bank and version.
 
     The key carries the update time and slug too: ids and versions repeat across databases (a
-    fresh test database, a restored backup), the moment of an update does not.
+    fresh test database, a restored backup), the moment of an update does not. The document is
+    loaded only when the cache misses (it is deferred), together with the version in one statement:
+    a row read at version N whose document changed since is brought to the new version as a whole,
+    never left at N with the content of N + 1.
     """
     key = (row.id, row.version, row.updated_at, row.slug)
     bank = _CACHE.get(key)
-    if bank is None:
-        text = json.dumps(row.data, ensure_ascii=False)  # JSON is YAML: one reader serves both
-        source = row.source_text or ""
-        bank = parse_bank(text, path=f"bank:{row.slug}", source_loader=lambda _file: source)
-        if len(_CACHE) > 64:
-            _CACHE.clear()
-        _CACHE[key] = bank
+    if bank is not None:
+        _CACHE.move_to_end(key)
+        return bank
+    if inspect(row).persistent and {"data", "source_text"} & inspect(row).unloaded:
+        db.session.refresh(row, list(_DOCUMENT))
+        key = (row.id, row.version, row.updated_at, row.slug)
+    text = json.dumps(row.data, ensure_ascii=False)  # JSON is YAML: one reader serves both
+    source = row.source_text or ""
+    bank = parse_bank(text, path=f"bank:{row.slug}", source_loader=lambda _file: source)
+    _CACHE[key] = bank
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
     return bank
