@@ -13,7 +13,7 @@ from ..bankfile import BankFileError, Problem
 from ..generate import Question
 from ..messages import N_, Message
 from ..scoring import ORDERING_METHODS
-from ..xmlread import XmlDocument, XmlRefused, parse_xml
+from ..xmlread import MAX_ELEMENTS, XmlDocument, XmlRefused, parse_xml
 from .common import (
     FALSE,
     MAX_NAME,
@@ -430,6 +430,9 @@ def import_moodle_xml(data: str | bytes, path: str = "<moodle-xml>") -> MoodleIm
     except XmlRefused as err:
         if err.forbidden:
             template, params = N_("a DOCTYPE or an entity is not allowed in a Moodle XML file"), {}
+        elif err.too_many:
+            template = N_("the file has more than %(limit)s elements: refused")
+            params = {"limit": f"{MAX_ELEMENTS:,}"}
         else:
             template, params = N_("not well-formed XML: %(detail)s"), {"detail": err.detail}
         raise BankFileError([Problem(path, err.line, "", template, params)]) from None
