@@ -1,4 +1,4 @@
-"""The exam-rush benchmark at a small size, as CI runs it: correctness only, no timing asserted."""
+"""The benchmarks at a small size, as CI runs them: correctness only, no timing asserted."""
 
 from __future__ import annotations
 
@@ -54,3 +54,17 @@ def test_exam_rush_on_postgresql_loses_nothing() -> None:
     if _PG_PROBLEM:
         pytest.skip(_PG_PROBLEM)
     check(rush("--database-url", PG_URL))
+
+
+def test_import_speed_reads_every_file_and_prints_its_figures() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCH.parent / "import_speed.py"), "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    assert summary["megabyte_gift_questions"] > 1000 and summary["megabyte_xml_questions"] > 1000
+    assert all(summary[k] >= 0 for k in ("hostile_gift_worst_ms", "hostile_xml_worst_ms"))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -536,35 +535,33 @@ def test_the_placeholder_characters_are_refused() -> None:
         import_gift("A? {=a ~b}\nB \U0010ff7e? {=a ~b}", "t.gift")
 
 
-@pytest.mark.parametrize(
-    "gift",
-    [
-        "Q? {~%--50%a =b}",
-        "Q? {" + "~" * 5000 + "=b}",
-        "::" * 1000,
-        "{" * 1000 + "}" * 1000,
-        "[html" * 1000 + "{=a ~b}",
-        '<span lang="ar" class="multilang">' * 20000 + "{=a ~b}",
-        ('<span lang="ar" class="multilang">a</span>' * 2 + "\\n") * 3000 + "{=a ~b}",
-        "Q? {=a ~b}\n" + "\\" * 100_000,
-    ],
-)
-def test_hostile_gift_never_crashes_and_is_quick(gift: str) -> None:
-    # CPU time, not wall time: other processes on the machine do not make it fail.
-    start = time.process_time()
+#: GIFT built to be slow or to crash a reader (tests/bench/import_speed.py times them).
+HOSTILE_GIFT = [
+    "Q? {~%--50%a =b}",
+    "Q? {" + "~" * 5000 + "=b}",
+    "::" * 1000,
+    "{" * 1000 + "}" * 1000,
+    "[html" * 1000 + "{=a ~b}",
+    '<span lang="ar" class="multilang">' * 20000 + "{=a ~b}",
+    ('<span lang="ar" class="multilang">a</span>' * 2 + "\\n") * 3000 + "{=a ~b}",
+    "Q? {=a ~b}\n" + "\\" * 100_000,
+]
+
+
+@pytest.mark.parametrize("gift", HOSTILE_GIFT)
+def test_hostile_gift_never_crashes(gift: str) -> None:
     with contextlib.suppress(BankFileError):
         import_gift(gift, "t.gift")
-    assert time.process_time() - start < 2
 
 
-def test_a_megabyte_of_questions_is_read_in_reasonable_time() -> None:
+def megabyte_gift() -> str:
+    """A GIFT file of multiple-choice questions just under the size limit."""
     question = f"::q::[html]{ml('سؤال {1}', 'Question {1}')}{{={ml('أ', 'a')} ~{ml('ب', 'b')}}}\n\n"
-    gift = question * (MAX_GIFT_BYTES // len(question.encode()))
-    start = time.process_time()
-    result = import_gift(gift)
-    elapsed = time.process_time() - start
-    assert len(result.questions) > 1000
-    assert elapsed < 10, elapsed
+    return question * (MAX_GIFT_BYTES // len(question.encode()))
+
+
+def test_a_megabyte_of_questions_is_read_whole() -> None:
+    assert len(import_gift(megabyte_gift()).questions) > 1000
 
 
 # --- into a bank -----------------------------------------------------------------------------------

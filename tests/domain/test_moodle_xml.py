@@ -8,7 +8,6 @@ three types read here (multilang spans, {mlang} blocks, an image) and one of eac
 from __future__ import annotations
 
 import contextlib
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -558,21 +557,20 @@ def hostile() -> list[str]:
 
 
 @pytest.mark.parametrize("xml", hostile(), ids=range(len(hostile())))
-def test_hostile_files_never_crash_and_are_quick(xml: str) -> None:
+def test_hostile_files_never_crash(xml: str) -> None:
     assert len(xml.encode()) <= MAX_XML_BYTES
-    start = time.process_time()
     with contextlib.suppress(BankFileError):
         import_moodle_xml(xml, "h.xml")
-    assert time.process_time() - start < 3
 
 
-def test_a_megabyte_of_questions_is_read_in_reasonable_time() -> None:
+def megabyte_xml() -> str:
+    """A Moodle XML file of multiple-choice questions just under the size limit."""
     question = mc("q", f"100:{ml('أ', 'a')}|0:{ml('ب', 'b')}") + "\n"
-    xml = quiz(question * ((MAX_XML_BYTES - 100) // len(question.encode())))
-    start = time.process_time()
-    result = import_moodle_xml(xml)
-    assert len(result.questions) > 1000
-    assert time.process_time() - start < 10
+    return quiz(question * ((MAX_XML_BYTES - 100) // len(question.encode())))
+
+
+def test_a_megabyte_of_questions_is_read_whole() -> None:
+    assert len(import_moodle_xml(megabyte_xml()).questions) > 1000
 
 
 # --- the command line ------------------------------------------------------------------------------
