@@ -142,6 +142,20 @@ def test_arabic_catalog_is_arabic(catalogs: dict[str, Catalog]) -> None:
     assert not bad, f"ar: entries not in Arabic: {bad}"
 
 
+def test_arabic_iso_dates_are_led_by_a_left_to_right_mark(catalogs: dict[str, Catalog]) -> None:
+    # In Arabic text "1940-08-21" shows as "21-08-1940": after Arabic letters its digits count as
+    # Arabic numbers, which a hyphen does not join. A left-to-right mark before it keeps it whole.
+    iso = re.compile(r"(?<![\d\u200e])\d{4}-\d{2}")
+    bad = [
+        (key(m), f)
+        for m in catalogs["ar"]
+        if m.id
+        for f in (m.string if m.pluralizable else [m.string])
+        if iso.search(f)
+    ]
+    assert not bad, f"ar: ISO dates without a left-to-right mark before them: {bad}"
+
+
 def test_english_catalog_repeats_the_msgids(catalogs: dict[str, Catalog]) -> None:
     bad = [
         key(m) for m in catalogs["en"] if m.id and (tuple(m.string) if m.pluralizable else m.string) != key(m)
