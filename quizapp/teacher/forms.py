@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from flask_babel import get_locale, get_timezone
@@ -703,7 +704,20 @@ def problem_text(problem: Problem | str) -> str:
     """
     if isinstance(problem, str):
         return problem
-    return problem.render(_, get_locale() or "en")
+    params = {name: _ltr_date(value) for name, value in problem.params.items()}
+    return replace(problem, params=params).render(_, get_locale() or "en")
+
+
+#: A value that starts like an ISO date ("1940-13", "1940-08-21").
+_ISO_DATE = re.compile(r"\d{4}-\d")
+
+
+def _ltr_date(value: object) -> object:
+    """A date as a file writes it, led by a left-to-right mark: in an Arabic sentence "1940-13"
+    would show as "13-1940" (its digits count as Arabic numbers there, which a hyphen does not join)."""
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return "\u200e" + value
+    return value
 
 
 def show_problems(form: Any, problems: list[Problem], prefix: str) -> list[str]:
