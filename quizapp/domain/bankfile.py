@@ -192,19 +192,11 @@ def _add_evidence_problem(add: _Add, w: str, event_id: str, evidence: str, sourc
 def _check_fact(add: _Add, w: str, fact: Fact) -> None:
     _check_text(add, f"{w}.question", fact.question)
     if fact.kind not in FACT_KINDS:
-        kinds = Choices(FACT_KINDS)
-        if close := _close(fact.kind, FACT_KINDS):
-            add(
-                f"{w}.kind",
-                N_('"%(value)s" is not a fact kind: use %(kinds)s (did you mean "%(close)s"?)'),
-                value=fact.kind,
-                kinds=kinds,
-                close=close,
-            )
-        else:
-            add(
-                f"{w}.kind", N_('"%(value)s" is not a fact kind: use %(kinds)s'), value=fact.kind, kinds=kinds
-            )
+        _not_one_of(
+            add, f"{w}.kind", fact.kind, FACT_KINDS, "kinds",
+            plain=N_('"%(value)s" is not a fact kind: use %(kinds)s'),
+            hinted=N_('"%(value)s" is not a fact kind: use %(kinds)s (did you mean "%(close)s"?)'),
+        )  # fmt: skip
         return
     if fact.kind == "how-many":
         if fact.number is None:
@@ -281,22 +273,11 @@ def _check_question(add: _Add, w: str, q: AuthoredQuestion, seen: dict[str, str]
             )
         _check_list(add, f"{w}.items", q.items)
     else:
-        types = Choices(QUESTION_TYPES)
-        if close := _close(q.type, QUESTION_TYPES):
-            add(
-                f"{w}.type",
-                N_('"%(value)s" is not a question type: use %(types)s (did you mean "%(close)s"?)'),
-                value=q.type,
-                types=types,
-                close=close,
-            )
-        else:
-            add(
-                f"{w}.type",
-                N_('"%(value)s" is not a question type: use %(types)s'),
-                value=q.type,
-                types=types,
-            )
+        _not_one_of(
+            add, f"{w}.type", q.type, QUESTION_TYPES, "types",
+            plain=N_('"%(value)s" is not a question type: use %(types)s'),
+            hinted=N_('"%(value)s" is not a question type: use %(types)s (did you mean "%(close)s"?)'),
+        )  # fmt: skip
     ids = [e.id for e in bank.events]
     for k, ref in enumerate(q.events):
         if ref in ids:
@@ -382,6 +363,18 @@ def _squash(text: str) -> str:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _not_one_of(
+    add: _Add, where: str, value: str, allowed: tuple[str, ...], name: str, *, plain: str, hinted: str
+) -> None:
+    """A value outside its allowed list: `plain` names the list (as the parameter `name`), `hinted`
+    also the allowed value it most likely meant, when one is close."""
+    params = {"value": value, name: Choices(allowed)}
+    if close := _close(value, allowed):
+        add(where, hinted, **params, close=close)
+    else:
+        add(where, plain, **params)
 
 
 def _close(word: str, choices: list[str] | tuple[str, ...]) -> str | None:

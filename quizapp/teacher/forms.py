@@ -49,11 +49,6 @@ from ..i18n import LANGUAGES, in_lang
 REQUIRED = _l("This field is required.")
 
 
-def lang_name(lang: str) -> str:
-    """The language's name in the teacher's language."""
-    return _("Arabic") if lang == "ar" else _("English")
-
-
 def options(pairs: Iterable[tuple[str, Any]]) -> list[SelectChoice]:
     """Choices of a select, radio group or checkboxes from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]

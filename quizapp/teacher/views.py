@@ -24,7 +24,7 @@ from ..domain.dates import format_partial
 from ..domain.generate import KINDS, Kind, Settings, available_kinds, generate_quiz
 from ..extensions import db
 from ..formtools import as_code
-from ..i18n import current_lang
+from ..i18n import current_lang, language_name
 from ..models import Bank, Quiz, User
 from ..quiz.present import timeline
 from . import bp
@@ -39,7 +39,6 @@ from .forms import (
     QuestionForm,
     QuizForm,
     UploadForm,
-    lang_name,
     problem_text,
     show_problems,
 )
@@ -168,7 +167,7 @@ def warning_text(w: BankWarning, bank: domain.Bank, lang: str) -> str:
         return _(
             "%(event)s: the %(language)s text of its %(field)s is missing or not in %(language)s.",
             event=title(p["event"]),
-            language=lang_name(p["lang"]),
+            language=language_name(p["lang"]),
             field=fields.get(p["field"], p["field"]),
         )
     if w.code == "same-date":
