@@ -43,6 +43,8 @@ class User(UserMixin, db.Model):
     # Bumped at log-out: a copied session or remember-me cookie of an earlier session stops working.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     active: Mapped[bool] = mapped_column(default=True)
+    # Set on accounts a teacher creates with a first-time password: the user must choose their own.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     def get_id(self) -> str:
@@ -234,6 +236,47 @@ class Response(db.Model):
     answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     question: Mapped[AttemptQuestion] = relationship(back_populates="response")
+
+
+class SchoolClass(db.Model):
+    """A teacher's class: students join it with its code, and quizzes are assigned to it."""
+
+    __tablename__ = "class"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    archived: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    teacher: Mapped[User] = relationship()
+
+
+class ClassMember(db.Model):
+    """A student's membership of a class (once per class and student: the primary key)."""
+
+    __tablename__ = "class_member"
+
+    class_id: Mapped[int] = mapped_column(ForeignKey("class.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    joined_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class QuizClass(db.Model):
+    """A quiz assigned to a class: a quiz with at least one is for those classes' members only."""
+
+    __tablename__ = "quiz_class"
+
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id", ondelete="CASCADE"), primary_key=True)
+    class_id: Mapped[int] = mapped_column(
+        ForeignKey("class.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    due_at: Mapped[dt.datetime | None] = mapped_column()
 
 
 class AuditLog(db.Model):
