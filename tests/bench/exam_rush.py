@@ -19,37 +19,34 @@ clients retry what failed (an answer is idempotent; a start that went through is
 The last line printed is JSON: students, answers_sent (answers acknowledged by the server),
 answers_stored (counted in the database afterwards), lost, duplicated (a second attempt of a student
 or a second answer to a question), errors (requests that failed even after retries), rps, p50_ms,
-p95_ms, baseline_rps and ratio (rps / baseline_rps). Targets: nothing lost or duplicated, no error,
-a ratio of at least 0.3 on SQLite.
+p95_ms, baseline_rps, ratio (rps / baseline_rps), cpu_ms and baseline_cpu_ms (the gunicorn workers'
+CPU per request, read from /proc from the moment the server answers) and cpu_ratio (baseline_cpu_ms
+/ cpu_ms). The Python client saturates before the bare route does, so `ratio` flatters the app;
+`cpu_ratio` does not depend on the client (tests/bench/pages.py measures each page under wrk).
+Targets: nothing lost or duplicated, no error.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
 import random
 import re
 import resource
 import secrets
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(p) for p in (Path(__file__).resolve().parents[2], Path(__file__).resolve().parent)]
+
+from _server import ROOT, WorkerClock, fresh_database, gunicorn, worker_pids  # noqa: E402
 
 QUIZ_CODE = "RUSH01"
 PASSWORD = "exam rush password"
@@ -62,44 +59,7 @@ _STEP = re.compile(r"/attempt/[^/]+(?:/\d+)?")
 _ATTEMPT = re.compile(r'href="/quiz/attempt/([^"/]+)"')
 
 
-def baseline_app():  # type: ignore[no-untyped-def]
-    """The baseline: a minimal Flask app with one route (gunicorn calls this factory)."""
-    from flask import Flask
-
-    app = Flask("baseline")
-
-    @app.get("/")
-    def hello() -> str:
-        return "ok"
-
-    return app
-
-
 # --- setup (untimed) ---------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def fresh_database(url: str | None) -> Iterator[str]:
-    """A URL to an empty database: a temporary SQLite file, or a new PostgreSQL database."""
-    if not url:
-        with tempfile.TemporaryDirectory(prefix="exam_rush_") as folder:
-            yield f"sqlite:///{Path(folder) / 'bench.db'}"
-        return
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    from quizapp.config import database_url
-
-    base = make_url(database_url(url))
-    name = f"exam_rush_{secrets.token_hex(4)}"
-    admin = base._replace(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield base._replace(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def set_up(url: str, students: int) -> None:
@@ -143,60 +103,6 @@ def set_up(url: str, students: int) -> None:
         )
         db.session.commit()
         db.engine.dispose()
-
-
-# --- servers -----------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def gunicorn(target: str, env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen]]:
-    """gunicorn serving `target` with 2 sync workers on 127.0.0.1; yields its URL and process."""
-    port = free_port()
-    cmd = [
-        sys.executable, "-m", "gunicorn", "--workers", "2", "--worker-class", "sync", "--timeout", "30",
-        "--bind", f"127.0.0.1:{port}", "--pythonpath", f"{ROOT},{ROOT / 'tests' / 'bench'}", target,
-    ]  # fmt: skip
-    # A folder of its own: no gunicorn.conf.py picked up by accident.
-    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory() as cwd:
-        proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **env}, stdout=log, stderr=log)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if proc.poll() is not None:
-                    log.seek(0)
-                    raise SystemExit(f"gunicorn {target} stopped:\n{log.read().decode(errors='replace')}")
-                with contextlib.suppress(requests.RequestException):
-                    if requests.get(base + "/", timeout=30).status_code < 500:
-                        break
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"gunicorn {target} did not answer within 60 s")
-                time.sleep(0.2)
-            yield base, proc
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
-def worker_pids(master: int) -> list[int]:
-    """The pids of a gunicorn master's workers (its children), from /proc."""
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == master:
-                pids.append(int(stat.parent.name))
-    return pids
 
 
 # --- the client --------------------------------------------------------------------------------
@@ -261,7 +167,7 @@ class Student:
         return page, m.group(1)
 
     def sit(self) -> None:
-        """Log in, start the quiz, answer every question, finish (the last answer does), see the score."""
+        """Log in, start the quiz, answer every question, finish, see the score."""
         _, token = self.csrf("/auth/login")
         data = {"username": f"s{self.index:05d}", "password": PASSWORD, "csrf_token": token}
         self.call("POST", "/auth/login", (302,), data=data)
@@ -294,6 +200,9 @@ class Student:
             self.call("POST", f"/quiz/attempt/{public_id}/{number}", (302,), data=answer)
             with self.tally.lock:
                 self.tally.acked.add((public_id, number - 1))
+        # Finish, confirmed (answers at the end may change until then; finishing twice is safe).
+        data = {"csrf_token": token, "confirm": "yes"}
+        self.call("POST", f"/quiz/attempt/{public_id}/finish", (302,), data=data)
         page = self.call("GET", f"/quiz/attempt/{public_id}/results", (200,)).text
         if "/quiz/attempt/" not in page and public_id not in page:
             raise RuntimeError("the results page does not show the attempt")
@@ -327,11 +236,10 @@ def run_clients(
     return tally, time.perf_counter() - start
 
 
-def cpu_seconds(who: int) -> float:
-    """User plus system CPU time of this process (RUSAGE_SELF, the client's threads included) or of
-    its reaped children (RUSAGE_CHILDREN: a gunicorn master, once waited for, with its workers)."""
-    usage = resource.getrusage(who)
-    return usage.ru_utime + usage.ru_stime
+def client_cpu_ms() -> float:
+    """User plus system CPU time of this process (the client's threads included), in milliseconds."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return (usage.ru_utime + usage.ru_stime) * 1000
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -388,32 +296,33 @@ def main(argv: list[str] | None = None) -> dict[str, float | int]:
             "FLASK_DEBUG": "0",
         }
         killed: list[int] = []
-        server_cpu = cpu_seconds(resource.RUSAGE_CHILDREN)
         with gunicorn("quizapp.wsgi:app", env) as (base, proc):
+            # The workers' CPU from /proc, from the moment the server answers (start-up excluded).
+            clock = WorkerClock(proc.pid)
 
             def maybe_kill(done: int) -> None:
                 if args.kill_worker and not killed and done >= max(1, args.students // 3):
                     pids = worker_pids(proc.pid)
                     if pids:
-                        os.kill(pids[0], signal.SIGKILL)
+                        clock.kill(pids[0])
                         killed.append(pids[0])
                         print(f"killed worker {pids[0]} after {done} students", flush=True)
 
-            client_cpu = cpu_seconds(resource.RUSAGE_SELF)
+            client_cpu = client_cpu_ms()
             tally, elapsed = run_clients(base, args.students, args.concurrency, lambda s: s.sit(), maybe_kill)
-            client_cpu = cpu_seconds(resource.RUSAGE_SELF) - client_cpu
-        server_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - server_cpu
+            client_cpu = client_cpu_ms() - client_cpu
+            server_cpu = clock.spent()
         stored, extra_attempts, extra_answers = count_stored(url)
 
     per_student = max(1, round(tally.requests / max(1, args.students)))
-    base_server_cpu = cpu_seconds(resource.RUSAGE_CHILDREN)
-    with gunicorn("exam_rush:baseline_app()", {}) as (base, _):
-        base_client_cpu = cpu_seconds(resource.RUSAGE_SELF)
+    with gunicorn("_server:baseline_app()", {}) as (base, proc):
+        clock = WorkerClock(proc.pid)
+        base_client_cpu = client_cpu_ms()
         base_tally, base_elapsed = run_clients(
             base, args.students, args.concurrency, lambda s: s.hammer(per_student), lambda _: None
         )
-        base_client_cpu = cpu_seconds(resource.RUSAGE_SELF) - base_client_cpu
-    base_server_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - base_server_cpu
+        base_client_cpu = client_cpu_ms() - base_client_cpu
+        base_server_cpu = clock.spent()
 
     rps = tally.requests / elapsed if elapsed else 0.0
     baseline_rps = base_tally.requests / base_elapsed if base_elapsed else 0.0
@@ -425,11 +334,14 @@ def main(argv: list[str] | None = None) -> dict[str, float | int]:
         print(
             f"  {step}: p50 {percentile(times, 50) * 1000:.0f} ms, p95 {percentile(times, 95) * 1000:.0f} ms"
         )
-    per_request = 1000 / max(1, tally.requests)
+    cpu = server_cpu / max(1, tally.requests)
+    base_cpu = base_server_cpu / max(1, base_tally.requests)
+    restarted = " (with the new worker's start-up)" if killed else ""
     print(
-        f"CPU per request (server includes its start): app server {server_cpu * per_request:.2f} ms, "
-        f"client {client_cpu * per_request:.2f} ms; baseline server {base_server_cpu * per_request:.2f} ms, "
-        f"client {base_client_cpu * per_request:.2f} ms"
+        f"CPU-ms per request: app server {cpu:.2f}{restarted}, "
+        f"client {client_cpu / max(1, tally.requests):.2f}; baseline server {base_cpu:.2f}, "
+        f"client {base_client_cpu / max(1, base_tally.requests):.2f}; "
+        f"by server CPU the app runs at {base_cpu / cpu if cpu else 0:.3f}× bare Flask"
     )
     print(
         f"app: {tally.requests} requests in {elapsed:.1f} s, {tally.retries} retries; "
@@ -447,6 +359,9 @@ def main(argv: list[str] | None = None) -> dict[str, float | int]:
         "p95_ms": round(percentile(tally.latencies, 95) * 1000, 1),
         "baseline_rps": round(baseline_rps, 1),
         "ratio": round(rps / baseline_rps, 3) if baseline_rps else 0.0,
+        "cpu_ms": round(cpu, 3),
+        "baseline_cpu_ms": round(base_cpu, 3),
+        "cpu_ratio": round(base_cpu / cpu, 3) if cpu else 0.0,
     }
     print(json.dumps(summary), flush=True)
     return summary

@@ -14,29 +14,34 @@ from tests.conftest import _PG_PROBLEM, PG_URL
 BENCH = Path(__file__).resolve().parent / "exam_rush.py"
 
 
-def rush(*args: str) -> dict:
-    """Run exam_rush.py with 20 students, 5 at a time; return its last line's JSON."""
+def run_bench(script: str, *args: str) -> dict:
+    """Run a benchmark of this folder; return its last line's JSON, with its whole output."""
     done = subprocess.run(
-        [sys.executable, str(BENCH), "--students", "20", "--concurrency", "5", *args],
+        [sys.executable, str(BENCH.parent / script), *args],
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    lines = done.stdout.strip().splitlines()
-    summary = json.loads(lines[-1])
-    assert set(summary) == {
+    return {"output": done.stdout, **json.loads(done.stdout.strip().splitlines()[-1])}
+
+
+def rush(*args: str) -> dict:
+    """Run exam_rush.py with 20 students, 5 at a time; return its last line's JSON."""
+    summary = run_bench("exam_rush.py", "--students", "20", "--concurrency", "5", *args)
+    assert set(summary) - {"output"} == {
         "students", "answers_sent", "answers_stored", "lost", "duplicated", "errors",
-        "rps", "p50_ms", "p95_ms", "baseline_rps", "ratio",
+        "rps", "p50_ms", "p95_ms", "baseline_rps", "ratio", "cpu_ms", "baseline_cpu_ms", "cpu_ratio",
     }  # fmt: skip
-    return {"output": done.stdout, **summary}
+    return summary
 
 
 def check(summary: dict) -> None:
     assert (summary["lost"], summary["duplicated"], summary["errors"]) == (0, 0, 0), summary["output"]
     assert summary["answers_sent"] == summary["answers_stored"] == 20 * 10
     assert summary["rps"] > 0 and summary["baseline_rps"] > 0
+    assert summary["cpu_ms"] > 0 and summary["baseline_cpu_ms"] > 0
 
 
 def test_exam_rush_on_sqlite_loses_nothing() -> None:
@@ -56,15 +61,35 @@ def test_exam_rush_on_postgresql_loses_nothing() -> None:
     check(rush("--database-url", PG_URL))
 
 
+PAGES = ("question", "answer", "results", "home_anonymous", "home_student", "bank", "report")
+
+
+def pages(*args: str) -> dict:
+    """Run pages.py for one second a page; return its last line's JSON (and the output)."""
+    summary = run_bench("pages.py", "--seconds", "1", "--students", "5", *args)
+    done = summary["output"]
+    assert summary["errors"] == 0, done
+    assert set(summary["ratio_rps"]) == set(summary["ratio_cpu"]) == set(PAGES)
+    assert all(summary["rps"][p] > 0 and summary["cpu_ms"][p] > 0 for p in ("bare", *PAGES)), done
+    # Every post reached a question not answered yet (unless all were) and stored exactly one answer.
+    posts = summary["posts"]
+    assert posts["sent"] > 0 and (posts["retries"] == 0 or posts["distinct"] == posts["prepared"]), posts
+    assert posts["distinct"] - 8 <= posts["stored"] <= posts["distinct"], posts
+    return summary
+
+
+def test_pages_on_sqlite_measures_every_page() -> None:
+    assert pages()["database"] == "sqlite"
+
+
+@pytest.mark.postgres
+def test_pages_on_postgresql_measures_every_page() -> None:
+    if _PG_PROBLEM:
+        pytest.skip(_PG_PROBLEM)
+    assert pages("--database-url", PG_URL)["database"] == "postgresql"
+
+
 def test_import_speed_reads_every_file_and_prints_its_figures() -> None:
-    done = subprocess.run(
-        [sys.executable, str(BENCH.parent / "import_speed.py"), "--repeat", "1"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    summary = run_bench("import_speed.py", "--repeat", "1")
     assert summary["megabyte_gift_questions"] > 1000 and summary["megabyte_xml_questions"] > 1000
     assert all(summary[k] >= 0 for k in ("hostile_gift_worst_ms", "hostile_xml_worst_ms"))
