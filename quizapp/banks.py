@@ -10,6 +10,7 @@ from sqlalchemy import inspect, select
 
 from .domain import bank as domain
 from .domain.bankfile import load_bank, parse_bank
+from .domain.generate.index import index_bank
 from .extensions import db
 from .models import Bank, Event, Quiz, new_token
 
@@ -93,6 +94,7 @@ def to_domain(row: Bank) -> domain.Bank:
     text = json.dumps(row.data, ensure_ascii=False)  # JSON is YAML: one reader serves both
     source = row.source_text or ""
     bank = parse_bank(text, path=f"bank:{row.slug}", source_loader=lambda _file: source)
+    index_bank(bank)  # the generators' index, built with the parse: no question pays for it
     _CACHE[key] = bank
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)

@@ -93,3 +93,12 @@ def test_import_speed_reads_every_file_and_prints_its_figures() -> None:
     summary = run_bench("import_speed.py", "--repeat", "1")
     assert summary["megabyte_gift_questions"] > 1000 and summary["megabyte_xml_questions"] > 1000
     assert all(summary[k] >= 0 for k in ("hostile_gift_worst_ms", "hostile_xml_worst_ms"))
+
+
+def test_generate_speed_prints_a_row_per_size_and_step() -> None:
+    summary = run_bench("generate_speed.py", "--sizes", "20,500", "--repeat", "1")
+    assert summary["sizes"] == [20, 500]
+    rows = {(r["events"], r["what"]): r for r in summary["results"]}
+    assert set(rows) == {(n, w) for n in (20, 500) for w in ("quiz", "preview", "print")}
+    assert [rows[(500, w)]["questions"] for w in ("quiz", "preview", "print")] == [10, 20, 50]
+    assert all(r["cold_ms"] >= 0 and r["warm_ms"] >= 0 and r["peak_mb"] >= 0 for r in rows.values())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
@@ -104,9 +104,11 @@ class Unsupported(Exception):
 class Kind:
     """A kind of generated question. Subclasses register themselves by `name`.
 
-    `subjects` lists what questions of the kind could be about (event ids, facts, ...), in a
-    stable order; `make` builds one question about a subject, or returns None when the bank cannot
-    make that question unambiguous.
+    `subjects` lists what questions of the kind could be about (event ids, facts, pairs ...), in
+    a stable order, as a sequence the quiz reads by index (it may be computed per index, never
+    built whole: the pairs of 20,000 events are 200 million); `make` builds one question about a
+    subject, or returns None when the bank cannot make that question unambiguous. Neither may cost
+    more than a few lookups in a big bank: see index.py.
     """
 
     name: ClassVar[str] = ""
@@ -126,9 +128,14 @@ class Kind:
     def check(self) -> None:
         """:raise Unsupported: when the bank cannot support this kind at all."""
 
-    def subjects(self) -> list[Hashable]:
+    def subjects(self) -> Sequence[Hashable]:
         """What questions of this kind could be about, in a stable order."""
         raise NotImplementedError
+
+    def about(self, ids: Sequence[str]) -> Sequence[Hashable]:
+        """The subjects about any of these events (ids of the bank's, in its order)."""
+        wanted = set(ids)
+        return [s for s in self.subjects() if wanted.intersection(self.subject_events(s))]
 
     def make(self, subject: Hashable, rng: random.Random) -> Question | None:
         """One question about a subject, or None when it would be ambiguous."""

@@ -10,6 +10,7 @@ from quizapp.domain.bank import LANGS, Bank, Event, Text
 from quizapp.domain.dates import DateStyle, PartialDate, format_number, format_partial
 
 from .base import Question, Settings, shuffled
+from .index import timeline
 
 _MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u200b"), None)
 
@@ -70,16 +71,6 @@ def min_options(settings: Settings) -> int:
     return max(2, min(3, settings.options))
 
 
-def plausible(items: Sequence, distance: object, rng: random.Random, window: int) -> list:
-    """The items nearest first, shuffled within a window so quizzes vary.
-
-    `distance` is a key function; the nearest `window` items come first in random order, then
-    the rest, also shuffled.
-    """
-    ranked = sorted(items, key=distance)  # type: ignore[arg-type]
-    return shuffled(ranked[:window], rng) + shuffled(ranked[window:], rng)
-
-
 def mcq(
     kind: str,
     key: str,
@@ -129,13 +120,7 @@ def pairwise_apart(events: Sequence[Event]) -> bool:
 
 def max_apart(bank: Bank) -> int:
     """The largest number of pairwise non-overlapping events (interval scheduling, greedy)."""
-    count = 0
-    last_end = None
-    for event in sorted(bank.events, key=lambda e: (e.date.end, e.date.start)):
-        if last_end is None or event.date.start > last_end:
-            count += 1
-            last_end = event.date.end
-    return count
+    return timeline(bank).max_apart
 
 
 def quoted(text: Text) -> Text:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 
 from quizapp.domain.bank import Event, Text
 
 from .base import Kind, Question, Unsupported
-from .common import Distinct, date_text, in_date, max_apart, mcq, min_options, plausible
+from .common import Distinct, date_text, in_date, max_apart, mcq, min_options
+from .index import event_ids, timeline
 
 
 class DateEvent(Kind):
@@ -24,9 +25,13 @@ class DateEvent(Kind):
                 f"needs at least {min_options(self.settings)} events that do not overlap in time"
             )
 
-    def subjects(self) -> list[Hashable]:
+    def subjects(self) -> Sequence[Hashable]:
         """Every event."""
-        return [e.id for e in self.bank.events]
+        return event_ids(self.bank)
+
+    def about(self, ids: Sequence[str]) -> Sequence[Hashable]:
+        """The events themselves."""
+        return list(ids)
 
     def subject_events(self, subject: Hashable) -> tuple[str, ...]:
         """The event whose date is asked about."""
@@ -35,16 +40,11 @@ class DateEvent(Kind):
     def make(self, subject: Hashable, rng: random.Random) -> Question | None:
         """Name the event of a date among events clearly before or after it."""
         event = self.bank.event(str(subject))
-        # Only events surely before or after: an event of 1917 is no wrong answer for 1917-03.
-        others = [o for o in self.bank.events if not o.date.overlaps(event.date)]
-
-        def distance(o: Event) -> tuple[int, str]:
-            return (abs((o.date.start - event.date.start).days), o.id)
-
         want = self.settings.options - 1
         options = Distinct([event.title])
-        chosen = []
-        for other in plausible(others, distance, rng, window=2 * want):
+        chosen: list[Event] = []
+        # Only events surely before or after: an event of 1917 is no wrong answer for 1917-03.
+        for other in timeline(self.bank).plausible_apart(event, rng, window=2 * want):
             if len(chosen) == want:
                 break
             if options.add(other.title):

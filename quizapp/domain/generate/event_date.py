@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import calendar
 import random
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator, Sequence
 
 from quizapp.domain.bank import Event, Text
 from quizapp.domain.dates import PartialDate, Precision
 
 from .base import Kind, Question, Unsupported
-from .common import Distinct, date_text, mcq, min_options, plausible, same_display
+from .common import Distinct, date_text, mcq, min_options
+from .index import event_ids, timeline
 
 #: Offsets (years, months, days) for nearby dates, nearest first, per precision.
 _NEARBY: dict[str, list[tuple[int, int, int]]] = {
@@ -43,43 +44,45 @@ class EventDate(Kind):
         if not self.bank.events:
             raise Unsupported("the bank has no events")
 
-    def subjects(self) -> list[Hashable]:
+    def subjects(self) -> Sequence[Hashable]:
         """Every event."""
-        return [e.id for e in self.bank.events]
+        return event_ids(self.bank)
+
+    def about(self, ids: Sequence[str]) -> Sequence[Hashable]:
+        """The events themselves."""
+        return list(ids)
 
     def subject_events(self, subject: Hashable) -> tuple[str, ...]:
         """The event asked about."""
         return (str(subject),)
 
-    def distractor_dates(self, event: Event, rng: random.Random) -> list[PartialDate]:
+    def distractor_dates(self, event: Event, rng: random.Random) -> Iterator[PartialDate]:
         """Wrong dates at the event's precision: the bank's own first, then nearby ones."""
         right = event.date
         precision = right.precision
-        want = self.settings.options - 1
-        seen: dict[str, PartialDate] = {}
-        for other in self.bank.events:
+        tl = timeline(self.bank)
+        seen: set[str] = set()
+        for other in tl.plausible_apart(event, rng, window=2 * (self.settings.options - 1)):
             cand = at_precision(other.date, precision, right)
-            if not cand.overlaps(right):
-                seen.setdefault(cand.iso(), cand)
-
-        def distance(d: PartialDate) -> tuple[int, str]:
-            return (abs((d.start - right.start).days), d.iso())
-
-        from_bank = plausible(list(seen.values()), distance, rng, window=2 * want)
-        lo = min(e.date.start for e in self.bank.events)
-        hi = max(e.date.end for e in self.bank.events)
-        inside, outside = [], []
+            if not cand.overlaps(right) and cand.iso() not in seen:
+                seen.add(cand.iso())
+                yield cand
+        lo, hi = tl.bounds or (right.start, right.end)
+        outside = []
         for years, months, days in _NEARBY[precision]:
             cand = right.shifted(years=years, months=months, days=days)
             if cand is None or cand.overlaps(right) or cand.iso() in seen:
                 continue
-            (inside if lo <= cand.start and cand.end <= hi else outside).append(cand)
-        return from_bank + inside + outside
+            if lo <= cand.start and cand.end <= hi:
+                yield cand
+            else:
+                outside.append(cand)
+        yield from outside
 
     def make(self, subject: Hashable, rng: random.Random) -> Question | None:
         """Ask for the event's date; None when another event bears the same title."""
         event = self.bank.event(str(subject))
-        if any(o.id != event.id and same_display(o.title, event.title) for o in self.bank.events):
+        if timeline(self.bank).title_shared(event):
             return None  # "When did X happen?" would have two right answers
         style = self.settings.style
         right = date_text(event.date, style)

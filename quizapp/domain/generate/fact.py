@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from itertools import chain, islice
 
 from quizapp.domain.bank import Event, Fact, Text
 
 from .base import Kind, Question, Unsupported
 from .common import Distinct, dated, display_key, mcq, min_options, number_text, shuffled
+from .index import SEARCH_LIMIT, Rows, draws, timeline
 
 
 def nearby_numbers(value: int | float) -> list[int | float]:
@@ -48,26 +50,31 @@ class FactKind(Kind):
         if not any(e.facts for e in self.bank.events):
             raise Unsupported("the bank has no facts (who, where, what, how many)")
 
-    def subjects(self) -> list[Hashable]:
+    def subjects(self) -> Sequence[Hashable]:
         """(event id, index of the fact) for every fact."""
-        return [(e.id, i) for e in self.bank.events for i in range(len(e.facts))]
+        events = self.bank.events
+
+        def build() -> Rows:
+            return Rows([len(e.facts) for e in events], lambda row, k: (events[row].id, k))
+
+        return timeline(self.bank).kept("fact", build)  # type: ignore[return-value]
+
+    def about(self, ids: Sequence[str]) -> Sequence[Hashable]:
+        """The facts of these events."""
+        return [(i, k) for i in ids for k in range(len(self.bank.event(i).facts))]
 
     def subject_events(self, subject: Hashable) -> tuple[str, ...]:
         """The event the fact belongs to."""
         return (subject[0],)  # type: ignore[index]
 
-    def pool(self, kind: str, event: Event) -> list[Text]:
-        """Same-kind answers from the bank's other events: people, places, things."""
-        out: list[Text] = []
-        for other in self.bank.events:
-            if other.id == event.id:
-                continue
-            if kind == "who":
-                out.extend(other.actors)
-            elif kind == "where":
-                out.extend(other.places)
-            out.extend(f.answer for f in other.facts if f.kind == kind and f.answer is not None)
-        return out
+    def pool(self, kind: str, event: Event, rng: random.Random) -> Iterator[Text]:
+        """Same-kind answers from the bank's other events (people, places, things), drawn at
+        random, at most SEARCH_LIMIT of them."""
+        answers = timeline(self.bank).answers(kind)
+        for index in islice(draws(len(answers), rng), SEARCH_LIMIT):
+            owner, text = answers[index]
+            if owner != event.id:
+                yield text
 
     def true_ones(self, fact: Fact, event: Event) -> list[Text]:
         """Texts that may be true of the event: never a distractor."""
@@ -90,10 +97,10 @@ class FactKind(Kind):
                 return None
             right = number_text(fact.number, style)
             picked = [d for d in fact.distractors if isinstance(d, int | float) and d != fact.number]
-            cands = [number_text(n, style) for n in shuffled(picked, rng)]
+            numbers = shuffled(picked, rng)
             nearby = nearby_numbers(fact.number)
-            head = rng.sample(nearby[:5], min(5, len(nearby)))
-            cands += [number_text(n, style) for n in head + nearby[5:]]
+            numbers += rng.sample(nearby[:5], min(5, len(nearby))) + nearby[5:]
+            cands: Iterable[Text] = [number_text(n, style) for n in numbers]
             blocked = Distinct([right])
             if fact.unit is not None:
                 prompt = _with_unit(prompt, fact.unit)
@@ -105,7 +112,7 @@ class FactKind(Kind):
                 return None
             right = shown = fact.answer
             picked = [d for d in fact.distractors if isinstance(d, Text)]
-            cands = shuffled(picked, rng) + shuffled(self.pool(fact.kind, event), rng)
+            cands = chain(shuffled(picked, rng), self.pool(fact.kind, event, rng))
             blocked = Distinct()
             for true in [right, *self.true_ones(fact, event)]:
                 blocked.add(true, force=True)  # each language of each, even if one clashes

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 
 from quizapp.domain.bank import Event, Text
 
 from .base import Kind, Question, Unsupported
-from .common import Distinct, dated, joined, max_apart, mcq, min_options, plausible
+from .common import Distinct, dated, joined, max_apart, mcq, min_options
+from .index import Lazy, timeline
 
 _PROMPTS = {
     "first": Text(ar="أيّ هذه الأحداث وقع أولًا؟", en="Which of these happened first?"),
     "last": Text(ar="أيّ هذه الأحداث وقع أخيرًا؟", en="Which of these happened last?"),
 }
+_WHICH = ("first", "last")
 
 
 class FirstLast(Kind):
@@ -29,9 +31,14 @@ class FirstLast(Kind):
                 f"needs at least {min_options(self.settings)} events that do not overlap in time"
             )
 
-    def subjects(self) -> list[Hashable]:
+    def subjects(self) -> Sequence[Hashable]:
         """Each event as the right answer, to "first" and to "last"."""
-        return [(which, e.id) for e in self.bank.events for which in ("first", "last")]
+        events = self.bank.events
+        return Lazy(2 * len(events), lambda i: (_WHICH[i % 2], events[i // 2].id))
+
+    def about(self, ids: Sequence[str]) -> Sequence[Hashable]:
+        """The events as the right answer, to "first" and to "last"."""
+        return [(which, e) for e in ids for which in _WHICH]
 
     def subject_events(self, subject: Hashable) -> tuple[str, ...]:
         """The event that is the right answer."""
@@ -41,18 +48,11 @@ class FirstLast(Kind):
         """The event with others all after it (for "first") or all before it (for "last")."""
         which, event_id = subject  # type: ignore[misc]
         event = self.bank.event(event_id)
-        if which == "first":
-            others = [o for o in self.bank.events if event.date.before(o.date)]
-        else:
-            others = [o for o in self.bank.events if o.date.before(event.date)]
-
-        def distance(o: Event) -> tuple[int, str]:
-            return (abs((o.date.start - event.date.start).days), o.id)
-
+        side = "after" if which == "first" else "before"  # where the other options lie
         want = self.settings.options - 1
         options = Distinct([event.title])
         chosen: list[Event] = []
-        for other in plausible(others, distance, rng, window=3 * want):
+        for other in timeline(self.bank).plausible_apart(event, rng, window=3 * want, side=side):
             if len(chosen) == want:
                 break
             # The options must also lie apart from each other, or "last" could be two of them.

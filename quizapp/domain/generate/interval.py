@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 
 from quizapp.domain.bank import Event, Text
 
 from .base import Kind, Question, Unsupported
 from .common import Distinct, date_text, mcq, min_options, number_text, quoted, same_display
+from .index import Rows, timeline
 
 
 def full_years_sure(a: Event, b: Event) -> bool:
@@ -34,18 +35,43 @@ class Interval(Kind):
 
     def check(self) -> None:
         """:raise Unsupported: when no two events lie at least a calendar year apart."""
-        years = {e.date.year for e in self.bank.events}
-        if len(years) < 2:
+        years = timeline(self.bank).years
+        if years is None or years[0] == years[1]:
             raise Unsupported("needs two events at least a year apart")
 
-    def subjects(self) -> list[Hashable]:
-        """Each pair (A, B) with A before B in an earlier calendar year."""
-        return [
-            (a.id, b.id)
-            for a in self.bank.events
-            for b in self.bank.events
-            if a.date.before(b.date) and b.date.year - a.date.year >= 1
-        ]
+    def subjects(self) -> Sequence[Hashable]:
+        """Each pair (A, B) with B in a later calendar year than A (so A is before B): A in the
+        bank's order, B among the events that start from the next year on, read by index."""
+        tl = timeline(self.bank)
+        events = self.bank.events
+
+        def build() -> Rows:
+            first = {y: tl.first_after_year(y) for y in {e.date.year for e in events}}
+            firsts = [first[e.date.year] for e in events]
+            return Rows(
+                [len(events) - i for i in firsts],
+                lambda row, k: (events[row].id, tl.by_start[firsts[row] + k].id),
+            )
+
+        return tl.kept("interval", build)  # type: ignore[return-value]
+
+    def about(self, ids: Sequence[str]) -> Sequence[Hashable]:
+        """The pairs with one of these events, as A or as B."""
+        tl = timeline(self.bank)
+        n = len(self.bank.events)
+        rows: list[tuple[str, int, int]] = []  # (event id, first index in start order, count)
+        for event_id in ids:
+            year = self.bank.event(event_id).date.year
+            later = tl.first_after_year(year)
+            rows.append((event_id, later, n - later))  # the event as A
+            rows.append((event_id, 0, tl.first_in_year(year)))  # the event as B
+
+        def pair(row: int, k: int) -> tuple[str, str]:
+            event_id, first, _ = rows[row]
+            other = tl.by_start[first + k].id
+            return (event_id, other) if row % 2 == 0 else (other, event_id)
+
+        return Rows([count for _, _, count in rows], pair)
 
     def subject_events(self, subject: Hashable) -> tuple[str, ...]:
         """Both events."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
+from itertools import islice
 
 from quizapp.domain.bank import Event, Text
 
 from .base import Kind, Question, Unsupported
 from .common import Distinct, dated, joined, max_apart, unsorted_order
+from .index import SEARCH_LIMIT, draws, event_ids
 
 
 class Ordering(Kind):
@@ -25,9 +27,13 @@ class Ordering(Kind):
                 f"needs at least {self.settings.ordering_min} events that do not overlap in time"
             )
 
-    def subjects(self) -> list[Hashable]:
+    def subjects(self) -> Sequence[Hashable]:
         """Each event as the one the ordering is built around."""
-        return [e.id for e in self.bank.events]
+        return event_ids(self.bank)
+
+    def about(self, ids: Sequence[str]) -> Sequence[Hashable]:
+        """The events themselves."""
+        return list(ids)
 
     def subject_events(self, subject: Hashable) -> tuple[str, ...]:
         """The event the ordering is built around."""
@@ -40,9 +46,11 @@ class Ordering(Kind):
         size = rng.randint(lo, max(lo, hi))
         titles = Distinct([anchor.title])
         chosen: list[Event] = [anchor]
-        for other in rng.sample(self.bank.events, len(self.bank.events)):
+        events = self.bank.events
+        for index in islice(draws(len(events), rng), SEARCH_LIMIT):
             if len(chosen) == size:
                 break
+            other = events[index]
             if any(other.date.overlaps(c.date) for c in chosen) or titles.clashes(other.title):
                 continue
             titles.add(other.title)

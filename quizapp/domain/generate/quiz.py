@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Hashable
+from collections import deque
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
 
 from quizapp.domain.bank import Bank
 
 from .base import Kind, Question, Settings, Unsupported, shuffled
+from .index import SEARCH_LIMIT, draws, timeline
 
 #: The kinds of generated questions, in a stable order (every module registers one).
 KINDS: tuple[str, ...] = (
@@ -65,21 +67,46 @@ def available_kinds(bank: Bank, settings: Settings = Settings()) -> dict[str, st
     return {name: None if name in usable else skipped[name] for name in KINDS}
 
 
+class _Queue:
+    """A kind's subjects in a random order, drawn one at a time (never listed or shuffled whole);
+    those about events already asked wait in `later`, for when no fresh one is left."""
+
+    def __init__(self, subjects: Sequence[Hashable], rng: random.Random) -> None:
+        self.subjects = subjects
+        self.order = draws(len(subjects), rng)
+        self.drained = False
+        self.later: deque[Hashable] = deque()
+
+
 def _next(
-    kind: Kind, queue: list[Hashable], used_keys: set[str], used_events: set[str], rng: random.Random
+    kind: Kind, queue: _Queue, used_keys: set[str], used_events: set[str], rng: random.Random
 ) -> tuple[Question, Hashable] | None:
-    """The next question of a kind, about unused events while any are left; None when exhausted."""
-    for fresh_only in (True, False):
-        i = 0
-        while i < len(queue):
-            subject = queue[i]
-            if fresh_only and any(e in used_events for e in kind.subject_events(subject)):
-                i += 1
-                continue
-            del queue[i]  # tried once: make() is deterministic, a retry gives the same answer
-            question = kind.make(subject, rng)
-            if question is not None and question.key not in used_keys:
-                return question, subject
+    """The next question of a kind, about unused events while any are left; None when exhausted.
+
+    A subject is tried once (make() says once whether the bank can ask it). In a bank where most
+    subjects fail (a pathological one), the kind gives up after SEARCH_LIMIT fruitless subjects.
+    """
+    fruitless = 0
+    while not queue.drained and fruitless < SEARCH_LIMIT:
+        index = next(queue.order, None)
+        if index is None:
+            queue.drained = True
+            break
+        subject = queue.subjects[index]
+        if any(e in used_events for e in kind.subject_events(subject)):
+            queue.later.append(subject)
+            fruitless += 1
+            continue
+        question = kind.make(subject, rng)
+        if question is not None and question.key not in used_keys:
+            return question, subject
+        fruitless += 1
+    while queue.later and fruitless < 2 * SEARCH_LIMIT:
+        subject = queue.later.popleft()
+        question = kind.make(subject, rng)
+        if question is not None and question.key not in used_keys:
+            return question, subject
+        fruitless += 1
     return None
 
 
@@ -96,11 +123,9 @@ def generate_quiz(bank: Bank, seed: int | str, settings: Settings = Settings()) 
     rng = random.Random(f"{seed}")
     names = tuple(dict.fromkeys(settings.kinds)) if settings.kinds is not None else KINDS
     kinds, skipped = _kinds(bank, settings, names)
-    focus = frozenset(settings.focus) if settings.focus is not None else None
+    focus = timeline(bank).in_order(settings.focus) if settings.focus is not None else None
     queues = {
-        name: shuffled(
-            [s for s in kind.subjects() if focus is None or focus.intersection(kind.subject_events(s))], rng
-        )
+        name: _Queue(kind.subjects() if focus is None else kind.about(focus), rng)
         for name, kind in kinds.items()
     }
     made = dict.fromkeys(kinds, 0)
@@ -126,6 +151,6 @@ def generate_quiz(bank: Bank, seed: int | str, settings: Settings = Settings()) 
             # What a question is about, not its distractors, counts as used.
             used_events.update(kinds[name].subject_events(subject))
     for name, count in made.items():
-        if count == 0 and settings.count > 0 and not queues[name]:
+        if count == 0 and settings.count > 0 and name not in active:
             skipped[name] = "the bank cannot make any question of this kind unambiguous"
     return Quiz(questions=questions, skipped=skipped)
