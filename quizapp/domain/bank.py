@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .dates import PartialDate
+from .dates import EVER, Dating, PartialDate, Span
 
 LANGS: tuple[str, ...] = ("ar", "en")
 FACT_KINDS: tuple[str, ...] = ("who", "where", "what", "how-many")
@@ -74,7 +74,14 @@ class Fact:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """A dated happening, with the source sentence it rests on."""
+    """A dated happening, with the source sentence it rests on.
+
+    `date` is the date as stated; `certainty` (with `margin` for "about", `end` for "between")
+    says what it allows (see dates.Dating); `provenance` says whether it comes from the source
+    ("source": the evidence quotes it) or from outside it ("outside": the note says from where).
+    `after` names the events the narrative puts before this one, where their dates alone do not
+    (the funeral after the death, both in August 1940).
+    """
 
     id: str
     date: PartialDate
@@ -86,10 +93,37 @@ class Event:
     places: tuple[Text, ...] = ()
     tags: tuple[str, ...] = ()
     facts: tuple[Fact, ...] = ()
+    certainty: str = "exact"
+    margin: int | None = None
+    end: PartialDate | None = None
+    provenance: str = "source"
+    after: tuple[str, ...] = ()
+    #: The event's own "when?" question ("When did Trotsky arrive in Mexico?"); without it the
+    #: question is built around the title.
+    when: Text | None = None
+
+    @property
+    def dating(self) -> Dating:
+        """The stated date with its certainty."""
+        margin = self.margin if isinstance(self.margin, int) and not isinstance(self.margin, bool) else 0
+        return Dating(self.date, self.certainty, margin, self.end)
 
     def to_dict(self) -> dict:
         """The event as plain data, in the bank file's shape (optional fields left out)."""
-        out: dict = {"id": self.id, "date": self.date.iso(), "title": self.title.to_dict()}
+        out: dict = {"id": self.id, "date": self.date.iso()}
+        if self.certainty != "exact":
+            out["certainty"] = self.certainty
+        if self.margin is not None:
+            out["margin"] = self.margin
+        if self.end is not None:
+            out["end"] = self.end.iso()
+        if self.provenance != "source":
+            out["provenance"] = self.provenance
+        if self.after:
+            out["after"] = list(self.after)
+        out["title"] = self.title.to_dict()
+        if self.when:
+            out["when"] = self.when.to_dict()
         if self.description:
             out["description"] = self.description.to_dict()
         if self.note:
@@ -162,7 +196,11 @@ class Bank:
     source: Source | None = None
     events: tuple[Event, ...] = ()
     questions: tuple[AuthoredQuestion, ...] = ()
+    #: Whether questions may use dates from outside the source (provenance "outside"); they then
+    #: say so. Without it such an event is asked about only where the narrative places it.
+    outside_dates: bool = False
     _by_id: dict[str, Event] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _memo: dict[str, Chronology] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_id.update({e.id: e for e in self.events})
@@ -171,6 +209,14 @@ class Bank:
         """The event with this id. :raise KeyError: when there is none."""
         return self._by_id[event_id]
 
+    @property
+    def chronology(self) -> Chronology:
+        """What each event's date allows and which events surely come before which (built once)."""
+        chron = self._memo.get("chronology")
+        if chron is None:
+            chron = self._memo["chronology"] = Chronology(self)
+        return chron
+
     def to_dict(self) -> dict:
         """The bank as plain data: the JSON export contract and the bank file's shape."""
         out: dict = {"slug": self.slug, "title": self.title.to_dict()}
@@ -178,6 +224,103 @@ class Bank:
             out["description"] = self.description.to_dict()
         if self.source:
             out["source"] = self.source.to_dict()
+        if self.outside_dates:
+            out["outside_dates"] = True
         out["events"] = [e.to_dict() for e in self.events]
         out["questions"] = [q.to_dict() for q in self.questions]
         return out
+
+
+class Chronology:
+    """The bank's events in time: each one's span, and which surely comes before which.
+
+    An event's span is what its stated date allows (its certainty), or every day when the date
+    may not be used (from outside the source, in a bank that does not allow such dates); the
+    narrative then narrows it: an event `after` another starts no earlier than the other starts,
+    and the other ends no later than it ends. A comes before B when A's span ends before B's
+    begins, or when the narrative puts B after A (through any chain of `after`). An `after` that
+    names no event, or closes a cycle, is ignored here (the validator reports it).
+    """
+
+    def __init__(self, bank: Bank) -> None:
+        ids = {e.id for e in bank.events}
+        self.usable: dict[str, bool] = {
+            e.id: e.provenance != "outside" or bank.outside_dates for e in bank.events
+        }
+        #: The span each event's stated date allows (every day when the date is not usable).
+        self.stated: dict[str, Span] = {
+            e.id: e.dating.span if self.usable[e.id] else EVER for e in bank.events
+        }
+        self._after: dict[str, tuple[str, ...]] = {
+            e.id: tuple(dict.fromkeys(p for p in e.after if p in ids and p != e.id)) for e in bank.events
+        }
+        #: Each cycle of `after` found: (event, the event it names that closes it, the loop's ids).
+        self.cycles: list[tuple[str, str, list[str]]] = []
+        #: Every event after those it follows (cycles broken).
+        self.order = order = self._topological()
+        self._later: dict[str, set[str]] = {i: set() for i in ids}
+        for i in order:
+            for p in self._after[i]:
+                self._later[p].add(i)
+        self.span: dict[str, Span] = dict(self.stated)
+        for i in order:  # starts move forward along the narrative
+            for p in self._after[i]:
+                s = self.span[i]
+                start = max(s.start, self.span[p].start)
+                if start <= s.end:
+                    self.span[i] = Span(start, s.end)
+        for i in reversed(order):  # ends move back against it
+            for p in self._after[i]:
+                s = self.span[p]
+                end = min(s.end, self.span[i].end)
+                if end >= s.start:
+                    self.span[p] = Span(s.start, end)
+        self._reach: dict[str, frozenset[str]] = {}
+
+    def _topological(self) -> list[str]:
+        """Event ids, each after those it follows; edges on a cycle are dropped."""
+        state: dict[str, int] = {}
+        order: list[str] = []
+        for root in self._after:
+            if root in state:
+                continue
+            stack = [(root, iter(self._after[root]))]
+            state[root] = 1
+            while stack:
+                node, preds = stack[-1]
+                for p in preds:
+                    if state.get(p) == 1:  # a cycle: note it, and forget this edge
+                        path = [n for n, _ in stack]
+                        self.cycles.append((node, p, path[path.index(p) :] + [p]))
+                        self._after[node] = tuple(x for x in self._after[node] if x != p)
+                    elif p not in state:
+                        state[p] = 1
+                        stack.append((p, iter(self._after[p])))
+                        break
+                else:
+                    stack.pop()
+                    state[node] = 2
+                    order.append(node)
+        return order
+
+    def later(self, event_id: str) -> frozenset[str]:
+        """The events the narrative puts after this one, directly or through others."""
+        found = self._reach.get(event_id)
+        if found is None:
+            seen: set[str] = set()
+            todo = list(self._later.get(event_id, ()))
+            while todo:
+                i = todo.pop()
+                if i not in seen:
+                    seen.add(i)
+                    todo.extend(self._later[i])
+            found = self._reach[event_id] = frozenset(seen)
+        return found
+
+    def before(self, a: str, b: str) -> bool:
+        """True when event `a` surely comes before event `b`."""
+        return self.span[a].before(self.span[b]) or b in self.later(a)
+
+    def ordered(self, a: str, b: str) -> bool:
+        """True when one of the two surely comes before the other."""
+        return self.before(a, b) or self.before(b, a)

@@ -30,7 +30,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .bank import FACT_KINDS, LANGS, QUESTION_TYPES, AuthoredQuestion, Bank, Event, Fact, Source, Text
-from .dates import PartialDate
+from .dates import CERTAINTIES, PROVENANCES, PartialDate
 from .messages import N_, Choices, Message, Translate, render
 
 #: A bank file bigger than this is refused before it is parsed (the Trotsky bank is ~50 KB).
@@ -125,6 +125,7 @@ def validate_bank(bank: Bank) -> list[Problem]:
     seen: dict[str, str] = {}
     for i, event in enumerate(bank.events):
         _check_event(add, f"events[{i}]", event, seen, source_text)
+    _check_dating(add, bank)
 
     seen = {}
     for i, question in enumerate(bank.questions):
@@ -143,6 +144,7 @@ def _check_event(add: _Add, w: str, event: Event, seen: dict[str, str], source_t
     elif event.id:
         seen[event.id] = w
     _check_text(add, f"{w}.title", event.title)
+    _check_text(add, f"{w}.when", event.when)
     _check_text(add, f"{w}.description", event.description)
     _check_text(add, f"{w}.note", event.note)
     for field_name in ("actors", "places"):
@@ -383,6 +385,106 @@ def _close(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
     return close[0] if close else None
 
 
+# --- certainty, provenance and narrative order ---------------------------------------------------
+
+
+def _check_dating(add: _Add, bank: Bank) -> None:
+    """Each event's certainty, margin, end and provenance, and its `after` list: known events,
+    no contradiction with the dates (through chains of `after` too), no cycle."""
+    ids = [e.id for e in bank.events]
+    index = {e.id: i for i, e in enumerate(bank.events)}
+    for i, event in enumerate(bank.events):
+        w = f"events[{i}]"
+        if event.certainty not in CERTAINTIES:
+            _not_one_of(
+                add, f"{w}.certainty", event.certainty, CERTAINTIES, "certainties",
+                plain=N_('"%(value)s" is not a certainty: use %(certainties)s'),
+                hinted=N_('"%(value)s" is not a certainty: use %(certainties)s (did you mean "%(close)s"?)'),
+            )  # fmt: skip
+        if event.certainty == "between" and event.end is None:
+            add(f"{w}.end", N_('a "between" date needs an end (end: YYYY, YYYY-MM or YYYY-MM-DD)'))
+        elif event.certainty != "between" and event.end is not None:
+            add(f"{w}.end", N_('only a "between" date has an end (certainty: between)'))
+        elif event.end is not None and not event.date.before(event.end):
+            add(
+                f"{w}.end",
+                N_("the end %(end)s does not come after the date %(date)s"),
+                end=event.end.iso(),
+                date=event.date.iso(),
+            )
+        margin = event.margin
+        if event.certainty == "about" and margin is None:
+            add(f"{w}.margin", N_('an "about" date needs a margin in years (margin: 5)'))
+        elif event.certainty != "about" and margin is not None:
+            add(f"{w}.margin", N_('only an "about" date has a margin (certainty: about)'))
+        elif margin is not None and (not isinstance(margin, int) or isinstance(margin, bool) or margin < 1):
+            add(
+                f"{w}.margin",
+                N_("the margin is a whole number of years, 1 or more, not %(value)s"),
+                value=margin,
+            )
+        if event.provenance not in PROVENANCES:
+            _not_one_of(
+                add, f"{w}.provenance", event.provenance, PROVENANCES, "provenances",
+                plain=N_('"%(value)s" is not a provenance: use %(provenances)s'),
+                hinted=N_('"%(value)s" is not a provenance: use %(provenances)s (did you mean "%(close)s"?)'),
+            )  # fmt: skip
+        elif event.provenance == "outside" and event.note is None:
+            add(
+                f"{w}.note",
+                N_('event "%(id)s": a date from outside the source needs a note saying where it comes from'),
+                id=event.id,
+            )
+        for k, ref in enumerate(event.after):
+            aw = f"{w}.after[{k}]"
+            if ref == event.id:
+                add(aw, N_("an event cannot come after itself"))
+            elif ref not in index:
+                if close := _close(ref, ids):
+                    add(aw, N_('unknown event "%(id)s" (did you mean "%(close)s"?)'), id=ref, close=close)
+                else:
+                    add(aw, N_('unknown event "%(id)s"'), id=ref)
+            elif ref in event.after[:k]:
+                add(aw, N_('"%(id)s" is named twice'), id=ref)
+    _check_order(add, bank, index)
+
+
+def _check_order(add: _Add, bank: Bank, index: dict[str, int]) -> None:
+    """Cycles in `after`, and events put after one whose date begins after theirs ends."""
+    chron = bank.chronology
+    cyclic: set[str] = set()
+    for node, pred, loop in chron.cycles:
+        if not cyclic.intersection(loop):
+            i = index[node]
+            add(
+                f"events[{i}].after[{bank.events[i].after.index(pred)}]",
+                N_("the events come after one another in a circle: %(cycle)s"),
+                cycle=" → ".join(loop),
+            )
+        cyclic.update(loop)
+    # The earliest each event may begin, given the chains before it, and the event that says so.
+    starts = {e.id: (e.dating.span.start, e.id) for e in bank.events}
+    for i in chron.order:  # every event after those it follows
+        if i in cyclic:
+            continue
+        event = bank.events[index[i]]
+        own_end = event.dating.span.end
+        for k, p in enumerate(event.after):
+            if p not in starts or p in cyclic or p == i:
+                continue
+            begin, origin = starts[p]
+            if begin > own_end:
+                add(
+                    f"events[{index[i]}].after[{k}]",
+                    N_('comes after "%(id)s", whose date %(other)s begins after this date %(date)s ends'),
+                    id=origin,
+                    other=bank.event(origin).date.iso(),
+                    date=event.date.iso(),
+                )
+            elif begin > starts[i][0]:
+                starts[i] = (begin, origin)
+
+
 # --- reading the file ------------------------------------------------------------------------------
 
 
@@ -525,6 +627,7 @@ _ROOT = {
     "title": True,
     "description": False,
     "source": False,
+    "outside_dates": False,
     "events": False,
     "questions": False,
 }
@@ -532,7 +635,13 @@ _SOURCE = {"title": True, "file": False, "lang": False}
 _EVENT = {
     "id": True,
     "date": True,
+    "certainty": False,
+    "margin": False,
+    "end": False,
+    "provenance": False,
+    "after": False,
     "title": True,
+    "when": False,
     "description": False,
     "note": False,
     "actors": False,
@@ -781,6 +890,7 @@ class _Reader:
             title=self.text(f.get("title"), "title"),
             description=self.optional_text(f.get("description"), "description"),
             source=self.source(f["source"], "source") if "source" in f else None,
+            outside_dates="outside_dates" in f and bool(self.boolean(f["outside_dates"], "outside_dates")),
             events=tuple(self.event(item, w) for w, item in self.sequence(f.get("events"), "events")),
             questions=tuple(
                 self.question(item, w) for w, item in self.sequence(f.get("questions"), "questions")
@@ -835,7 +945,13 @@ class _Reader:
         return Event(
             id=self.string(f.get("id"), f"{w}.id"),
             date=self.date(f["date"], f"{w}.date") if "date" in f else PartialDate(1),
+            certainty=self.string(f["certainty"], f"{w}.certainty") if "certainty" in f else "exact",
+            margin=self.number(f["margin"], f"{w}.margin") if "margin" in f else None,  # type: ignore[arg-type]
+            end=self.date(f["end"], f"{w}.end") if "end" in f else None,
+            provenance=self.string(f["provenance"], f"{w}.provenance") if "provenance" in f else "source",
+            after=self.strings(f.get("after"), f"{w}.after"),
             title=self.text(f.get("title"), f"{w}.title"),
+            when=self.optional_text(f.get("when"), f"{w}.when"),
             description=self.optional_text(f.get("description"), f"{w}.description"),
             note=self.optional_text(f.get("note"), f"{w}.note"),
             actors=self.texts(f.get("actors"), f"{w}.actors"),

@@ -242,3 +242,129 @@ def parse_formatted(text: str, lang: str, style: DateStyle = DEFAULT_STYLE) -> P
     except ValueError:
         pass
     raise ValueError(f'"{text}" is not a date written in {lang}')
+
+
+# --- certainty: what a stated date allows ----------------------------------------------------------
+
+Certainty = Literal["exact", "by", "after", "about", "between"]
+#: How sure a date is: exact at its precision (the default); no later than it ("by"); no earlier
+#: than it ("after"); within a margin of years around it ("about"); or between it and an end.
+CERTAINTIES: tuple[str, ...] = ("exact", "by", "after", "about", "between")
+#: Where a date comes from: the bank's source text (its evidence quotes it), or outside it (a note
+#: says from where).
+PROVENANCES: tuple[str, ...] = ("source", "outside")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A set of days, from `start` to `end` included; an open side is date.min or date.max."""
+
+    start: dt.date
+    end: dt.date
+
+    def before(self, other: Span) -> bool:
+        """True when every day of this span comes before every day of the other."""
+        return self.end < other.start
+
+    def overlaps(self, other: Span) -> bool:
+        """True when the spans share a day: neither surely comes first."""
+        return self.start <= other.end and other.start <= self.end
+
+    def within(self, other: Span) -> bool:
+        """True when every day of this span is in the other."""
+        return other.start <= self.start and self.end <= other.end
+
+    @property
+    def bounded(self) -> bool:
+        """True when both sides are known."""
+        return self.start > dt.date.min and self.end < dt.date.max
+
+    @property
+    def one_year(self) -> int | None:
+        """The calendar year the whole span lies in, or None when it spans more than one."""
+        return self.start.year if self.bounded and self.start.year == self.end.year else None
+
+
+#: Every day: what an event's date allows when the date cannot be used.
+EVER = Span(dt.date.min, dt.date.max)
+
+
+def span_of(date: PartialDate) -> Span:
+    """The days a partial date covers."""
+    return Span(date.start, date.end)
+
+
+def _year_moved(day: dt.date, years: int) -> dt.date:
+    year = min(9999, max(1, day.year + years))
+    last = calendar.monthrange(year, day.month)[1]
+    return dt.date(year, day.month, min(day.day, last))
+
+
+@dataclass(frozen=True, slots=True)
+class Dating:
+    """A stated date and how sure it is; `span` is the one set of days it allows.
+
+    `margin` (whole years) belongs to "about", `end` to "between"; a value the rules refuse (an
+    unknown certainty, "between" without an end) is read as exact, so a bank under repair still
+    has a span.
+    """
+
+    date: PartialDate
+    certainty: str = "exact"
+    margin: int = 0
+    end: PartialDate | None = None
+
+    @property
+    def span(self) -> Span:
+        """Every day the date allows."""
+        start, end = self.date.start, self.date.end
+        if self.certainty == "by":
+            return Span(dt.date.min, end)
+        if self.certainty == "after":
+            return Span(start, dt.date.max)
+        if self.certainty == "about":
+            return Span(_year_moved(start, -abs(self.margin)), _year_moved(end, abs(self.margin)))
+        if self.certainty == "between" and self.end is not None and self.end.end >= start:
+            return Span(start, self.end.end)
+        return Span(start, end)
+
+    @property
+    def exact(self) -> bool:
+        """True when the date is exact at its precision (the span is the date itself)."""
+        return self.span == span_of(self.date)
+
+
+#: How each language qualifies a date; `{d}` is the date as format_partial writes it, led in
+#: Arabic by "عام" when it is a bare year ("بحلول عام 1932", but "بعد مارس 1939").
+_QUALIFIED: dict[str, dict[str, str]] = {
+    "by": {"en": "by {d}", "ar": "بحلول {d}"},
+    "after": {"en": "after {d}", "ar": "بعد {d}"},
+    "about": {"en": "about {d}", "ar": "نحو {d}"},
+}
+
+
+def _ar_noun(date: PartialDate, style: DateStyle) -> str:
+    """A date as the object of an Arabic preposition: "عام 1932", "مارس 1939", "21 أغسطس 1940"."""
+    text = format_partial(date, "ar", style)
+    return f"عام {text}" if date.precision == "year" else text
+
+
+def format_dating(dating: Dating, lang: str, style: DateStyle = DEFAULT_STYLE) -> str:
+    """The date with its certainty, as a reader of the language writes it.
+
+    "1928", "by 1932" / «بحلول عام 1932», "after March 1939" / «بعد مارس 1939», "about 1299" /
+    «نحو عام 1299», "between 1936 and 1937" / «بين عامَي 1936 و1937».
+    """
+    date, certainty = dating.date, dating.certainty
+    if certainty in _QUALIFIED and not dating.exact:
+        shown = _ar_noun(date, style) if lang == "ar" else format_partial(date, lang, style)
+        return _QUALIFIED[certainty]["ar" if lang == "ar" else "en"].format(d=shown)
+    if certainty == "between" and dating.end is not None and not dating.exact:
+        end = dating.end
+        if lang != "ar":
+            return f"between {format_partial(date, lang, style)} and {format_partial(end, lang, style)}"
+        if date.precision == end.precision == "year":
+            a, b = format_partial(date, "ar", style), format_partial(end, "ar", style)
+            return f"بين عامَي {a} و{b}"
+        return f"بين {_ar_noun(date, style)} و{_ar_noun(end, style)}"
+    return format_partial(date, lang, style)

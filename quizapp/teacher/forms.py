@@ -152,6 +152,30 @@ class PartialDateField(StringField):
             raise ValidationError(str(err)) from None
 
 
+class OptionalDateField(PartialDateField):
+    """A partial date that may be left empty (`date` is then None)."""
+
+    def pre_validate(self, form: Form) -> None:
+        self.date = None
+        if (self.data or "").strip():
+            super().pre_validate(form)
+
+
+class YearsField(StringField):
+    """A whole number of years, in Western or Arabic-Indic digits, or nothing; `years` holds it."""
+
+    years: int | None = None
+
+    def pre_validate(self, form: Form) -> None:
+        self.years = None
+        plain = to_western_digits((self.data or "").strip())
+        if not plain:
+            return
+        if not plain.isdigit():
+            raise ValidationError(_("Write a whole number of years, such as 5."))
+        self.years = int(plain)
+
+
 class LocalDateTimeField(DateTimeLocalField):
     """A date and time as the browser's picker writes it, read in the site's time zone."""
 
@@ -384,6 +408,21 @@ class FactForm(Form):
         return data
 
 
+#: How sure a date is, as the event form offers it (dates.CERTAINTIES).
+CERTAINTY_LABELS = {
+    "exact": _l("Exact, at its precision"),
+    "by": _l("By this date (no later)"),
+    "after": _l("After this date (no earlier)"),
+    "about": _l("About this date (give a margin)"),
+    "between": _l("Between this date and an end date"),
+}
+#: Where a date comes from (dates.PROVENANCES).
+PROVENANCE_LABELS = {
+    "source": _l("The source text (the evidence quotes it)"),
+    "outside": _l("Outside the source (the note says from where)"),
+}
+
+
 class EventForm(FlaskForm):
     """An event: its date, texts in both languages, people, places, evidence, tags and facts."""
 
@@ -395,6 +434,32 @@ class EventForm(FlaskForm):
     )
     date = PartialDateField(
         _l("Date"), description=_l("YYYY, YYYY-MM or YYYY-MM-DD: the year, the month or the day.")
+    )
+    certainty = SelectField(
+        _l("How sure the date is"), choices=options(CERTAINTY_LABELS.items()), default="exact"
+    )
+    margin = YearsField(
+        _l("Margin in years"), validators=[max_length(5)], description=_l("For “about”: years either side.")
+    )
+    end = OptionalDateField(
+        _l("End date"),
+        validators=[max_length(30)],
+        description=_l("For “between”: the latest date it allows."),
+    )
+    provenance = SelectField(
+        _l("Where the date comes from"), choices=options(PROVENANCE_LABELS.items()), default="source"
+    )
+    after = SelectMultipleField(
+        _l("Comes after"),
+        choices=[],
+        validate_choice=True,
+        description=_l("Events the narrative puts before this one, where the dates alone do not tell."),
+    )
+    when_ar = StringField(_l("“When?” question in Arabic"), validators=[max_length(500)])
+    when_en = StringField(
+        _l("“When?” question in English"),
+        validators=[max_length(500)],
+        description=_l("Optional: how questions ask for the date, e.g. “When did Trotsky arrive in Mexico?”"),
     )
     title_ar = StringField(_l("Title in Arabic"), validators=[DataRequired(REQUIRED), max_length(300)])
     title_en = StringField(_l("Title in English"), validators=[DataRequired(REQUIRED), max_length(300)])
@@ -420,6 +485,11 @@ class EventForm(FlaskForm):
             data |= {
                 "key": event.id,
                 "date": event.date.iso(),
+                "certainty": event.certainty,
+                "margin": "" if event.margin is None else str(event.margin),
+                "end": event.end.iso() if event.end else "",
+                "provenance": event.provenance,
+                "after": list(event.after),
                 "title_ar": event.title.ar,
                 "title_en": event.title.en,
                 "actors": pairs_text(event.actors),
@@ -428,7 +498,7 @@ class EventForm(FlaskForm):
                 "tags": ", ".join(event.tags),
                 "facts": [FactForm.data_of(f) for f in event.facts],
             }
-            for name in ("description", "note"):
+            for name in ("description", "note", "when"):
                 text = getattr(event, name)
                 if text:
                     data[f"{name}_ar"], data[f"{name}_en"] = text.ar, text.en
@@ -436,6 +506,11 @@ class EventForm(FlaskForm):
         for _n in range(spare):
             form.facts.append_entry()
         return form
+
+    def offer_events(self, events: Iterable[Event], key: str | None, lang: str) -> EventForm:
+        """The events this one may come after: every other event of the bank, by title and id."""
+        self.after.choices = options((e.id, f"{e.title.get(lang)} ({e.id})") for e in events if e.id != key)
+        return self
 
     def to_event(self, taken: set[str]) -> Event:
         """The event (after validate); an empty id is made from the English title."""
@@ -445,7 +520,13 @@ class EventForm(FlaskForm):
         return Event(
             id=key,
             date=self.date.date,  # type: ignore[arg-type]
+            certainty=self.certainty.data or "exact",
+            margin=self.margin.years,
+            end=self.end.date,
+            provenance=self.provenance.data or "source",
+            after=tuple(self.after.data or ()),
             title=_text(self.title_ar.data, self.title_en.data),
+            when=_optional_text(self.when_ar.data, self.when_en.data),
             evidence=(self.evidence.data or "").strip(),
             description=_optional_text(self.description_ar.data, self.description_en.data),
             note=_optional_text(self.note_ar.data, self.note_en.data),

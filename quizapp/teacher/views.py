@@ -439,6 +439,7 @@ def _event_page(row: Bank, key: str | None):  # type: ignore[no-untyped-def]
         except KeyError:
             abort(404)
     form = EventForm.of(event, row.version) if request.method == "GET" else EventForm()
+    form.offer_events(dbank.events, key, current_lang())
     errors: list[str] = []
     if form.validate_on_submit():
         new = form.to_event({e.id for e in dbank.events if e.id != key})

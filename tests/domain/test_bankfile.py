@@ -146,7 +146,7 @@ CASES = [
         "slug: tiny\ncolour: red\n",
         [
             'bank.yaml:2: colour: unknown field "colour" '
-            "(allowed: slug, title, description, source, events, questions)"
+            "(allowed: slug, title, description, source, outside_dates, events, questions)"
         ],
         id="unknown-field-far",
     ),
