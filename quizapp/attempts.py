@@ -18,6 +18,7 @@ from .domain.dates import DateStyle, format_partial
 from .domain.generate import Settings, generate_quiz
 from .domain.scoring import score as score_question
 from .extensions import db
+from .feedback import mode_of as feedback_mode
 from .models import Attempt, AttemptQuestion, QuestionEvent, Quiz, Response, User, utcnow
 
 FEEDBACK_MODES = ("immediate", "end", "never")
@@ -48,22 +49,26 @@ class QuizSettings:
     languages: tuple[str, ...] = ("ar", "en")
     arabic_months: str = "eg"
     arabic_digits: bool = False
+    closed_book: bool = False  # the bank's explore, practice and review pages close during an attempt
 
     @classmethod
     def of(cls, quiz: Quiz) -> QuizSettings:
         """Read a quiz's settings column, ignoring what is unknown."""
         raw: dict[str, Any] = dict(quiz.settings or {})
         kinds = raw.get("kinds")
+        time_limit = raw.get("time_limit_minutes") or None
         return cls(
             count=int(raw.get("count", 10)),
             kinds=tuple(kinds) if kinds else None,
             feedback=raw.get("feedback", "immediate") if raw.get("feedback") in FEEDBACK_MODES else "end",
             ordering_method=raw.get("ordering_method", "pairs"),
-            time_limit_minutes=raw.get("time_limit_minutes") or None,
+            time_limit_minutes=time_limit,
             attempts_allowed=raw.get("attempts_allowed") or None,
             languages=tuple(raw.get("languages") or ("ar", "en")),
             arabic_months=raw.get("arabic_months", "eg"),
             arabic_digits=bool(raw.get("arabic_digits", False)),
+            # Quizzes saved before the setting existed: closed book when timed, as new ones default.
+            closed_book=bool(raw.get("closed_book", time_limit is not None)),
         )
 
     @property
@@ -81,18 +86,26 @@ def start_attempt(
 ) -> Attempt:
     """Generate the questions from a fresh seed and store them as the attempt's snapshot.
 
+    A student's unfinished attempt at a teacher's quiz is returned instead, as it was (same
+    questions, same order, answers kept, its deadline unchanged): rejoining resumes. Two tabs
+    starting at once take turns (the student's row is locked), so they get one attempt.
     `focus` keeps the questions to some events (a review of what the student missed).
     :raise NoQuestions: when the bank gives no question with the quiz's settings.
     :raise NoAttemptsLeft: when the student has used every attempt the quiz allows.
     """
     settings = QuizSettings.of(quiz)
-    if user_id is not None and settings.attempts_allowed:
+    if user_id is not None and not quiz.practice:
         # A write that changes nothing locks the student's row (PostgreSQL) or the database
         # (SQLite) until the commit below: two tabs starting at once count one after the other.
         db.session.execute(update(User).where(User.id == user_id).values(id=User.id))
-        if attempts_used(quiz, user_id) >= settings.attempts_allowed:
-            db.session.rollback()
-            raise NoAttemptsLeft(quiz.id)
+        unfinished = open_attempt(quiz, user_id)
+        if unfinished is not None:
+            db.session.commit()
+            return unfinished
+    allowed = settings.attempts_allowed
+    if user_id is not None and allowed and attempts_used(quiz, user_id) >= allowed:
+        db.session.rollback()
+        raise NoAttemptsLeft(quiz.id)
     bank = to_domain(quiz.bank)
     seed = secrets.token_hex(8)
     generated = generate_quiz(
@@ -114,6 +127,7 @@ def start_attempt(
             "bank_version": quiz.bank.version,
             "review": focus is not None,
             "languages": list(settings.languages),
+            "closed_book": settings.closed_book and not quiz.practice,
         },
         deadline=now + dt.timedelta(minutes=settings.time_limit_minutes)
         if settings.time_limit_minutes
@@ -205,34 +219,104 @@ def _lock_open_attempt(attempt_id: int) -> bool:
 
 
 def record_answer(attempt: Attempt, question: AttemptQuestion, answer: Any) -> Response:
-    """Store the answer once. A retry, a double click or a second tab gets the answer already stored.
+    """Store the answer in the question's one response row.
 
-    :raise AttemptClosed: when the attempt is finished (by a finish racing in too) or out of time.
+    With feedback at once, the first answer is final: a retry, a double click or a second tab gets
+    the answer already stored. With feedback at the end or never, a new answer replaces the stored
+    one (the same row) until the attempt is finished. Answers of one attempt take turns under its
+    lock, so two tabs never make two rows and the last answer stored is the one that counts.
+    :raise AttemptClosed: when the attempt is finished (by a finish racing in too) or out of time,
+        unless this very answer is already stored (a retry of a request that went through).
     """
     is_open = _lock_open_attempt(attempt.id)
+    existing = db.session.scalar(select(Response).where(Response.question_id == question.id))
+    final = feedback_mode(attempt.settings) == "immediate"
     if not is_open or time_is_up(attempt):
-        # The answer may have been stored by a double click whose request also closed the attempt.
-        existing = db.session.scalar(select(Response).where(Response.question_id == question.id))
-        if is_open and existing is None:
+        if is_open:
             _close(attempt.id)
         db.session.commit()
-        if existing is not None:
+        if existing is not None and (final or existing.answer == answer):
             return existing
         raise AttemptClosed(attempt.public_id)
+    if existing is not None:
+        if not final and existing.answer != answer:
+            _change(existing, question, answer, attempt.settings)
+        db.session.commit()
+        return existing
     mark = score_question(question.snapshot, answer, attempt.settings.get("ordering_method", "pairs"))
     response = Response(question_id=question.id, attempt_id=attempt.id, answer=answer, score=float(mark))
     db.session.add(response)
     try:
         db.session.commit()
     except IntegrityError:
-        # Stored already (a retry, a double click, a second tab): the unique constraint keeps
-        # the first answer, which is returned.
+        # Stored already by a request that did not wait for the lock (it cannot happen while every
+        # writer takes it first; kept as the database's last word): that row is the answer's.
         db.session.rollback()
         existing = db.session.scalar(select(Response).where(Response.question_id == question.id))
         if existing is None:
             raise
+        if not final and existing.answer != answer and _lock_open_attempt(attempt.id):
+            _change(existing, question, answer, attempt.settings)
+        db.session.commit()
         return existing
     return response
+
+
+def _change(response: Response, question: AttemptQuestion, answer: Any, settings: dict) -> None:
+    response.answer = answer
+    method = settings.get("ordering_method", "pairs")
+    response.score = float(score_question(question.snapshot, answer, method))
+    response.updated_at = utcnow()
+
+
+def answer_is_final(attempt: Attempt, question: AttemptQuestion) -> bool:
+    """True when the question's answer can no longer change: stored under feedback at once, or the
+    attempt is finished."""
+    if attempt.finished:
+        return True
+    return question.response is not None and feedback_mode(attempt.settings) == "immediate"
+
+
+def set_flag(attempt: Attempt, question: AttemptQuestion, flagged: bool) -> None:
+    """Mark a question "for review" (or not) while the attempt is open; setting it twice is the same."""
+    db.session.execute(
+        update(AttemptQuestion)
+        .where(AttemptQuestion.id == question.id, AttemptQuestion.attempt_id == attempt.id)
+        .values(flagged=flagged)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def open_attempt(quiz: Quiz, user_id: int, now: dt.datetime | None = None) -> Attempt | None:
+    """The student's unfinished attempt at the quiz whose time is not up, if any (the newest).
+
+    An unfinished attempt whose time is up is closed here: its answers so far are its score.
+    """
+    rows = db.session.scalars(
+        select(Attempt)
+        .where(Attempt.quiz_id == quiz.id, Attempt.user_id == user_id, Attempt.finished_at.is_(None))
+        .order_by(Attempt.started_at.desc())
+    ).all()
+    found = None
+    for row in rows:
+        if time_is_up(row, now):
+            _close(row.id)
+        elif found is None:
+            found = row
+    return found
+
+
+def closed_book_attempt(user_id: int, bank_id: int, now: dt.datetime | None = None) -> Attempt | None:
+    """The student's open attempt at a closed-book quiz on the bank, if any: while it runs, the
+    bank's explore, practice, mastery and review pages are closed to the student."""
+    rows = db.session.scalars(
+        select(Attempt)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(Attempt.user_id == user_id, Attempt.finished_at.is_(None), Quiz.bank_id == bank_id)
+        .order_by(Attempt.started_at.desc())
+    ).all()
+    return next((a for a in rows if a.settings.get("closed_book") and not time_is_up(a, now)), None)
 
 
 def _close(attempt_id: int) -> None:

@@ -135,6 +135,8 @@ class Quiz(db.Model):
     closes_at: Mapped[dt.datetime | None] = mapped_column()
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Set by the teacher's "Release results": feedback "never" shows each student's answers from then.
+    results_released_at: Mapped[dt.datetime | None] = mapped_column()
 
     bank: Mapped[Bank] = relationship()
 
@@ -202,6 +204,7 @@ class AttemptQuestion(db.Model):
     kind: Mapped[str] = mapped_column(String(32))
     key: Mapped[str] = mapped_column(String(200))
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    flagged: Mapped[bool] = mapped_column(default=False, server_default=sa_false())  # "for review"
 
     attempt: Mapped[Attempt] = relationship(back_populates="questions")
     response: Mapped[Response | None] = relationship(
@@ -234,6 +237,8 @@ class Response(db.Model):
     answer: Mapped[Any] = mapped_column(JSON)
     score: Mapped[float] = mapped_column()
     answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The last change of the answer (feedback at the end or never: changed until finished).
+    updated_at: Mapped[dt.datetime | None] = mapped_column()
 
     question: Mapped[AttemptQuestion] = relationship(back_populates="response")
 

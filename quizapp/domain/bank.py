@@ -231,6 +231,10 @@ class Bank:
         return out
 
 
+#: How many events a search along `after` visits before it gives up (see Chronology.before).
+CHAIN_LIMIT = 256
+
+
 class Chronology:
     """The bank's events in time: each one's span, and which surely comes before which.
 
@@ -258,10 +262,10 @@ class Chronology:
         self.cycles: list[tuple[str, str, list[str]]] = []
         #: Every event after those it follows (cycles broken).
         self.order = order = self._topological()
-        self._later: dict[str, set[str]] = {i: set() for i in ids}
+        self._later: dict[str, list[str]] = {i: [] for i in ids}
         for i in order:
             for p in self._after[i]:
-                self._later[p].add(i)
+                self._later[p].append(i)
         self.span: dict[str, Span] = dict(self.stated)
         for i in order:  # starts move forward along the narrative
             for p in self._after[i]:
@@ -275,7 +279,6 @@ class Chronology:
                 end = min(s.end, self.span[i].end)
                 if end >= s.start:
                     self.span[p] = Span(s.start, end)
-        self._reach: dict[str, frozenset[str]] = {}
 
     def _topological(self) -> list[str]:
         """Event ids, each after those it follows; edges on a cycle are dropped."""
@@ -303,23 +306,33 @@ class Chronology:
                     order.append(node)
         return order
 
-    def later(self, event_id: str) -> frozenset[str]:
-        """The events the narrative puts after this one, directly or through others."""
-        found = self._reach.get(event_id)
-        if found is None:
-            seen: set[str] = set()
-            todo = list(self._later.get(event_id, ()))
-            while todo:
-                i = todo.pop()
-                if i not in seen:
-                    seen.add(i)
-                    todo.extend(self._later[i])
-            found = self._reach[event_id] = frozenset(seen)
-        return found
+    def follows(self, event_id: str) -> tuple[str, ...]:
+        """The events this one comes right after, as its `after` names them (known, no cycle)."""
+        return self._after.get(event_id, ())
+
+    def followed_by(self, event_id: str) -> tuple[str, ...]:
+        """The events that name this one in their `after`."""
+        return tuple(self._later.get(event_id, ()))
 
     def before(self, a: str, b: str) -> bool:
-        """True when event `a` surely comes before event `b`."""
-        return self.span[a].before(self.span[b]) or b in self.later(a)
+        """True when event `a` surely comes before event `b`: its span ends before b's begins, or
+        a chain of `after` leads from a to b (looked for only where the spans allow it, and at most
+        CHAIN_LIMIT events deep: a longer chain counts as no order, never a false one)."""
+        sa, sb = self.span[a], self.span[b]
+        if sa.before(sb):
+            return True
+        if sb.start < sa.start or sb.end < sa.end:  # narrowed spans: b cannot follow a
+            return False
+        seen: set[str] = set()
+        todo = [a]
+        while todo and len(seen) < CHAIN_LIMIT:
+            for n in self._later[todo.pop()]:
+                if n == b:
+                    return True
+                if n not in seen:
+                    seen.add(n)
+                    todo.append(n)
+        return False
 
     def ordered(self, a: str, b: str) -> bool:
         """True when one of the two surely comes before the other."""

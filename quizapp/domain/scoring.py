@@ -64,8 +64,9 @@ MIN_ORDERING_ITEMS = 2
 class ItemMark:
     """How one item of an answer fared: `score` out of `max_score` points.
 
-    `max_score` is 0 when the method does not judge the item (only the item that is last in the
-    correct order, under `relative_next_exclude_last`); `right` is then None.
+    `max_score` is 0 when the method does not judge the item: the item that is last in the correct
+    order under `relative_next_exclude_last`, and every item under `all_or_nothing` (which judges
+    the whole order only); `right` is then None.
     """
 
     item: Hashable
@@ -114,10 +115,11 @@ def _absolute_items(p: Sequence[int]) -> list[tuple[int, int]]:
 
 
 def _all_or_nothing(p: Sequence[int]) -> _Grade:
-    """n/n when every item is in its position, else 0/n; each item is marked by its position."""
-    items = _absolute_items(p)
+    """n/n when every item is in its position, else 0/n. No item is judged on its own: a mark per
+    item would tell of a credit the method never gives."""
     n = len(p)
-    return _Grade(n if all(s for s, _ in items) else 0, n, items)
+    exact = all(c == j for j, c in enumerate(p))
+    return _Grade(n if exact else 0, n, [(0, 0)] * n)
 
 
 def _absolute_position(p: Sequence[int]) -> _Grade:
@@ -265,14 +267,14 @@ def _longest_contiguous_subset(p: Sequence[int]) -> _Grade:
 def _pairs(p: Sequence[int]) -> _Grade:
     """#{j < k : p[j] < p[k]} / (n(n-1)/2): the share of item pairs in the right relative order.
 
-    The reversed order scores 0; one swap of neighbours loses one pair of n(n-1)/2. For the review
-    page, an item stands right when it belongs to the longest ordered subset (as under
-    `longest_ordered_subset`): those items are already in order among themselves, and moving the
-    others is enough to fix the answer.
+    The reversed order scores 0; one swap of neighbours loses one pair of n(n-1)/2. Each item is
+    marked with the pairs it belongs to: how many of the n-1 others stand on its right side. So an
+    item stands right only when every pair it is in counts, and the items' points add up to twice
+    the pairs counted (each pair has two items): no mark says more than the pair count.
     """
     n = len(p)
     points = sum(1 for j in range(n) for k in range(j + 1, n) if p[j] < p[k])
-    return _Grade(points, n * (n - 1) // 2, _subset_grade(p, _longest_increasing(p)).items)
+    return _Grade(points, n * (n - 1) // 2, _relative_all_previous_and_next(p).items)
 
 
 _METHODS: dict[str, Callable[[Sequence[int]], _Grade]] = {
@@ -356,15 +358,79 @@ def ordering_item_marks(
 ) -> list[ItemMark]:
     """For the review page, one mark per item of the response, in the response's order.
 
-    absolute_position, all_or_nothing: the item is in its exact position. relative_to_correct:
+    all_or_nothing: no item is judged (max_score 0). absolute_position: the item is in its exact
+    position. relative_to_correct:
     n-1 points less its distance from its position. relative_next_*: the item is followed by its
     right successor (nothing, for the last under include_last; not judged under exclude_last).
-    relative_one_previous_and_next: its two neighbours, a point each. relative_all_previous_and_next:
-    a point for each other item on its correct side. longest_*_subset and pairs: the item belongs to
-    the longest (leftmost) ordered or contiguous subset, when that subset has two items or more.
+    relative_one_previous_and_next: its two neighbours, a point each. relative_all_previous_and_next
+    and pairs: a point for each other item on its correct side. longest_*_subset: the item belongs
+    to the longest (leftmost) ordered or contiguous subset, when that subset has two items or more.
     """
     g = _grade(response, correct, method)
     return [ItemMark(item, s, m) for item, (s, m) in zip(response, g.items, strict=True)]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderingExplanation:
+    """What a student is told of an ordering answer's credit, true to the grading method.
+
+    `points` of `possible` is the method's own count (pairs, items, neighbours or points, see
+    `unit`); `marks` judge each item of the answer only as far as the method counts it; under
+    `pairs`, `wrong_pairs` names the pairs that cost points, each as (placed first, placed second).
+    """
+
+    method: str
+    points: int
+    possible: int
+    marks: list[ItemMark]
+    wrong_pairs: list[tuple[Hashable, Hashable]]
+
+    @property
+    def score(self) -> float:
+        """The credit in [0, 1]."""
+        return self.points / self.possible
+
+    @property
+    def percent(self) -> int:
+        """The credit in whole percent, as shown."""
+        return round(100 * self.points / self.possible)
+
+    @property
+    def unit(self) -> str:
+        """What `points` counts: "pairs", "items", "neighbours", "points" or "order" (all or nothing)."""
+        return _UNITS[self.method]
+
+
+_UNITS = {
+    "pairs": "pairs",
+    "all_or_nothing": "order",
+    "absolute_position": "items",
+    "relative_to_correct": "points",
+    "relative_next_exclude_last": "items",
+    "relative_next_include_last": "items",
+    "relative_one_previous_and_next": "neighbours",
+    "relative_all_previous_and_next": "points",
+    "longest_ordered_subset": "items",
+    "longest_contiguous_subset": "items",
+}
+
+
+def explain_ordering(
+    response: Sequence[Hashable], correct: Sequence[Hashable], method: str = "pairs"
+) -> OrderingExplanation:
+    """The credit of an ordering answer in the terms of its method, with each item's marks.
+
+    :raise ValueError: as score_ordering.
+    """
+    g = _grade(response, correct, method)
+    marks = [ItemMark(item, s, m) for item, (s, m) in zip(response, g.items, strict=True)]
+    wrong: list[tuple[Hashable, Hashable]] = []
+    if method == "pairs":
+        rank = {item: i for i, item in enumerate(correct)}
+        wrong = [
+            (a, b) for j, a in enumerate(response) for b in list(response)[j + 1 :] if rank[a] > rank[b]
+        ]
+    return OrderingExplanation(method, g.points, g.possible, marks, wrong)
 
 
 # --- any question ----------------------------------------------------------------------------------

@@ -9,17 +9,21 @@ from sqlalchemy import select
 from ..banks import to_domain
 from ..domain.review import Answer, EventState, due_for_review, states
 from ..extensions import db
-from ..models import Attempt, AttemptQuestion, Bank, QuestionEvent, Response
+from ..feedback import visible_clause
+from ..models import Attempt, AttemptQuestion, Bank, QuestionEvent, Quiz, Response
 
 
-def answers(user_id: int, bank_id: int) -> list[Answer]:
-    """Every answered question of the student's about the bank's events, one row per event."""
+def answers(user_id: int, bank_id: int, now: dt.datetime | None = None) -> list[Answer]:
+    """Every answered question of the student's about the bank's events, one row per event, once
+    its correctness is the student's to know (quizapp.feedback): an exam's answers count when its
+    feedback shows, not as they are saved."""
     rows = db.session.execute(
         select(QuestionEvent.event_key, Response.answered_at, Response.score)
         .join(AttemptQuestion, AttemptQuestion.id == QuestionEvent.question_id)
         .join(Response, Response.question_id == AttemptQuestion.id)
         .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
-        .where(Attempt.user_id == user_id, QuestionEvent.bank_id == bank_id)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(Attempt.user_id == user_id, QuestionEvent.bank_id == bank_id, visible_clause(now))
     ).all()
     return [Answer(key, at, score) for key, at, score in rows]
 

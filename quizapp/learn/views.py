@@ -18,6 +18,7 @@ from ..i18n import current_lang, show_hijri
 from ..models import Bank, Quiz, utcnow
 from ..quiz.forms import StartForm
 from ..quiz.present import timeline
+from ..quiz.views import closed_book
 from ..web import safe_next
 from . import bp
 from .queries import bank_states, review_focus
@@ -71,9 +72,12 @@ def _event_rows(bank: Bank, lang: str, levels: dict[str, str] | None = None) -> 
 def explore(slug: str):  # type: ignore[no-untyped-def]
     """A bank's events on a timeline, each with its people, places and evidence in the source.
 
-    :raise 404: for an unknown, deleted or unpublished bank.
+    :raise 404: for an unknown, deleted or unpublished bank. :raise 403: during a closed-book quiz.
     """
     bank = _bank(slug)
+    blocked = closed_book(bank.id)
+    if blocked:
+        return blocked
     lang = current_lang()
     domain_bank = to_domain(bank)
     levels = None
@@ -104,6 +108,10 @@ def mastery():  # type: ignore[no-untyped-def]
     ).all()
     sections = []
     for bank in banks:
+        running = svc.closed_book_attempt(current_user.id, bank.id, now)
+        if running is not None:  # closed during a closed-book quiz on the bank
+            sections.append({"bank": bank, "closed": running})
+            continue
         event_states = bank_states(current_user.id, bank)
         by_id = {s.event: s for s in event_states}
         rows = _event_rows(bank, lang, {s.event: s.level for s in event_states})
@@ -132,6 +140,9 @@ def review(slug: str):  # type: ignore[no-untyped-def]
     quiz = db.session.scalar(select(Quiz).where(Quiz.bank_id == bank.id, Quiz.practice.is_(True)))
     if quiz is None:
         abort(404)
+    blocked = closed_book(bank.id)
+    if blocked:
+        return blocked
     focus = review_focus(current_user.id, bank, utcnow())
     try:
         attempt = svc.start_attempt(quiz, current_lang(), user_id=current_user.id, focus=focus)

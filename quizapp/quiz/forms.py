@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField
+from wtforms.validators import AnyOf, DataRequired, InputRequired
 
 from ..formtools import max_length
 
@@ -25,7 +25,16 @@ class StartForm(FlaskForm):
 
 
 class FinishForm(FlaskForm):
-    """Finish an attempt (a button with CSRF)."""
+    """Finish an attempt: the confirmation page's button carries confirm=yes; anything else shows
+    that page (no exam ends in one click)."""
+
+    confirm = HiddenField(default="yes")
+
+
+class FlagForm(FlaskForm):
+    """Flag a question for review ("1") or take the flag off ("0")."""
+
+    flagged = HiddenField(validators=[AnyOf(["0", "1"])])
 
 
 class McqForm(FlaskForm):
@@ -41,9 +50,14 @@ def mcq_form(choices: list[tuple[str, str]], formdata=None) -> McqForm:  # type:
     return form
 
 
-def ordering_form(tokens: list[str], labels: list[str], formdata=None) -> FlaskForm:  # type: ignore[no-untyped-def]
-    """A form with one position select per item: works without JavaScript; the script drives it."""
-    positions = [SelectChoice(str(i + 1), str(i + 1)) for i in range(len(tokens))]
+def ordering_form(tokens: list[str], labels: list[str], formdata=None, ranks=None) -> FlaskForm:  # type: ignore[no-untyped-def]
+    """A form with one position select per item: works without JavaScript; the script drives it.
+
+    `ranks` (one per token) fill the selects with a stored answer; the items keep their order.
+    """
+    positions = [str(i + 1) for i in range(len(tokens))]
+    choices = [SelectChoice(p, p) for p in positions]
+    defaults = ranks or positions
 
     class OrderingForm(FlaskForm):
         def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
@@ -62,6 +76,6 @@ def ordering_form(tokens: list[str], labels: list[str], formdata=None) -> FlaskF
         setattr(
             OrderingForm,
             f"rank_{token}",
-            SelectField(label, choices=positions, default=str(i + 1), validators=[InputRequired()]),
+            SelectField(label, choices=choices, default=defaults[i], validators=[InputRequired()]),
         )
     return OrderingForm(formdata=formdata) if formdata is not None else OrderingForm()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import format_datetime
+from flask_babel import format_datetime, ngettext
+from flask_babel import gettext as _
 
-from ..attempts import option_token, time_is_up
+from ..attempts import answer_is_final, option_token, time_is_up
 from ..domain.dates import PartialDate, format_number
-from ..domain.scoring import ordering_item_marks
+from ..domain.messages import N_
+from ..domain.scoring import OrderingExplanation, explain_ordering
+from ..feedback import attempt_visible
 from ..i18n import hijri_of
 from ..models import Attempt, AttemptQuestion, utcnow
 
@@ -18,13 +21,18 @@ def _tr(text: dict | None, lang: str) -> str:
 
 
 def question_view(attempt: Attempt, q: AttemptQuestion, lang: str) -> dict[str, Any]:
-    """The question in a language, its options' tokens, and, once answered, its feedback."""
+    """The question in a language, its options' tokens, and, once answered, its feedback.
+
+    Before the attempt's feedback mode lets the student know (quizapp.feedback), a right and a wrong
+    answer give the same page: the same classes and texts, the items in the question's own order
+    (the position menus say the student's order), no score.
+    """
     snap = q.snapshot
     view: dict[str, Any] = {"type": snap["type"], "prompt": _tr(snap["prompt"], lang), "lang": lang}
     answered = q.response is not None
-    show_key = answered and attempt.settings.get("feedback") == "immediate"
+    show_key = answered and attempt_visible(attempt, answered=answered)
+    chosen = q.response.answer if answered else None
     if snap["type"] == "mcq":
-        chosen = q.response.answer if answered else None
         view["options"] = [
             {
                 "token": option_token(attempt, q.position, i),
@@ -35,19 +43,22 @@ def question_view(attempt: Attempt, q: AttemptQuestion, lang: str) -> dict[str, 
             for i, o in enumerate(snap["options"])
         ]
     else:
+        ranks = {index: rank for rank, index in enumerate(chosen or (), start=1)}
         view["items"] = [
-            {"token": option_token(attempt, q.position, i), "text": _tr(it, lang)}
+            {"token": option_token(attempt, q.position, i), "text": _tr(it, lang), "rank": ranks.get(i)}
             for i, it in enumerate(snap["items"])
         ]
-        if answered:
-            view["response_items"] = ordering_review(q, lang)
-            if show_key:
-                view["correct_items"] = [_tr(snap["items"][i], lang) for i in snap["answer"]]
+        if show_key:
+            view["review"] = ordering_review(q, lang)
+            view["correct_items"] = [_tr(snap["items"][i], lang) for i in snap["answer"]]
+        elif answered:  # the student's order, unmarked
+            view["response_items"] = [_tr(snap["items"][i], lang) for i in chosen or ()]
     view["answered"] = answered
     view["show_key"] = show_key
-    if answered:
-        view["score"] = q.response.score  # type: ignore[union-attr]
+    view["editable"] = not answer_is_final(attempt, q)
+    view["flagged"] = q.flagged
     if show_key:
+        view["score"] = q.response.score  # type: ignore[union-attr]
         view["explanation"] = _tr(snap.get("explanation"), lang)
         view["context"] = [
             {
@@ -60,22 +71,112 @@ def question_view(attempt: Attempt, q: AttemptQuestion, lang: str) -> dict[str, 
             for c in snap.get("context", [])
             if c.get("title")
         ]
-    if attempt.deadline and not attempt.finished:
-        left = (attempt.deadline - utcnow()).total_seconds()
-        view["seconds_left"] = max(0, int(left))
-        view["time_up"] = time_is_up(attempt)
+    view.update(clock(attempt))
     return view
 
 
-def ordering_review(q: AttemptQuestion, lang: str) -> list[dict[str, Any]]:
-    """The student's order, each item marked right or not by the attempt's grading method."""
+def clock(attempt: Attempt) -> dict[str, Any]:
+    """The seconds left of a timed, open attempt (the page's countdown), or nothing."""
+    if attempt.deadline and not attempt.finished:
+        left = (attempt.deadline - utcnow()).total_seconds()
+        return {"seconds_left": max(0, int(left)), "time_up": time_is_up(attempt)}
+    return {}
+
+
+def ordering_review(q: AttemptQuestion, lang: str) -> dict[str, Any] | None:
+    """The student's order with each item marked only as the grading method counts it, the pairs
+    that cost points (under pairs), and the credit in words ("4 of 6 pairs in the right order")."""
     snap = q.snapshot
     if q.response is None or not q.response.answer:
-        return []
-    response = q.response.answer
+        return None
     method = q.attempt.settings.get("ordering_method", "pairs")
-    marks = ordering_item_marks(response, snap["answer"], method)
-    return [{"text": _tr(snap["items"][m.item], lang), "right": m.right} for m in marks]
+    exp = explain_ordering(q.response.answer, snap["answer"], method)
+    items = snap["items"]
+    marked = []
+    for m in exp.marks:
+        marked.append(
+            {
+                "text": _tr(items[m.item], lang),
+                "right": m.right,
+                # Partial points show as "2/3": what the method counts of this item (see the legend).
+                "points": (
+                    f"{format_number(m.score, lang)}/{format_number(m.max_score, lang)}"
+                    if m.right is False and m.score > 0
+                    else ""
+                ),
+                "said": "" if m.right is None else _("(%(score)s of %(max)s)", score=m.score, max=m.max_score),  # noqa: E501
+            }
+        )
+    return {
+        "items": marked,
+        "sentence": credit_sentence(exp),
+        "legend": _(METHOD_LEGENDS[exp.method]),
+        "wrong_pairs": [(_tr(items[a], lang), _tr(items[b], lang)) for a, b in exp.wrong_pairs],
+    }
+
+
+def credit_sentence(exp: OrderingExplanation) -> str:
+    """The credit of an ordering answer in words, counted as its method counts."""
+    points, num, percent = exp.points, exp.possible, exp.percent
+    match exp.method:
+        case "all_or_nothing":
+            if points:
+                return _("The order is exactly right: %(percent)s%%", percent=100)
+            return _("The order is not exactly right: %(percent)s%%", percent=0)
+        case "pairs":
+            return ngettext(
+                "%(points)s of %(num)s pair in the right order: %(percent)s%%",
+                "%(points)s of %(num)s pairs in the right order: %(percent)s%%",
+                num, points=points, percent=percent,
+            )  # fmt: skip
+        case "absolute_position":
+            return ngettext(
+                "%(points)s of %(num)s event in its right position: %(percent)s%%",
+                "%(points)s of %(num)s events in their right positions: %(percent)s%%",
+                num, points=points, percent=percent,
+            )  # fmt: skip
+        case "relative_next_exclude_last" | "relative_next_include_last":
+            return ngettext(
+                "%(points)s of %(num)s event followed by the right next one: %(percent)s%%",
+                "%(points)s of %(num)s events followed by the right next one: %(percent)s%%",
+                num, points=points, percent=percent,
+            )  # fmt: skip
+        case "relative_one_previous_and_next":
+            return ngettext(
+                "%(points)s of %(num)s neighbour right: %(percent)s%%",
+                "%(points)s of %(num)s neighbours right: %(percent)s%%",
+                num, points=points, percent=percent,
+            )  # fmt: skip
+        case "longest_ordered_subset" | "longest_contiguous_subset":
+            return ngettext(
+                "%(points)s of %(num)s event in the longest run in the right order: %(percent)s%%",
+                "%(points)s of %(num)s events in the longest run in the right order: %(percent)s%%",
+                num, points=points, percent=percent,
+            )  # fmt: skip
+    return ngettext(
+        "%(points)s of %(num)s point: %(percent)s%%",
+        "%(points)s of %(num)s points: %(percent)s%%",
+        num, points=points, percent=percent,
+    )  # fmt: skip
+
+
+#: What the marks beside each event mean, per method (translated when shown).
+METHOD_LEGENDS: dict[str, str] = {
+    "pairs": N_("Beside each event: with how many of the others it is in the right order."),
+    "all_or_nothing": N_("Only the whole order counts, not each event."),
+    "absolute_position": N_("✓: the event is in its right position."),
+    "relative_to_correct": N_("Beside each event: its points, one less for each place it is off."),
+    "relative_next_exclude_last": N_(
+        "✓: the right event comes next (the event that comes last is not counted)."
+    ),
+    "relative_next_include_last": N_("✓: the right event comes next (after the last one, nothing)."),
+    "relative_one_previous_and_next": N_("Beside each event: how many of its two neighbours are right."),
+    "relative_all_previous_and_next": N_("Beside each event: how many of the others are on its right side."),
+    "longest_ordered_subset": N_("✓: the event is in the longest run of events in the right order."),
+    "longest_contiguous_subset": N_(
+        "✓: the event is in the longest run of consecutive events in the right order."
+    ),
+}
 
 
 def mcq_answer_text(q: AttemptQuestion, lang: str) -> str:
@@ -86,8 +187,9 @@ def mcq_answer_text(q: AttemptQuestion, lang: str) -> str:
 
 
 def results_view(attempt: Attempt, lang: str) -> dict[str, Any]:
-    """Everything the results page shows."""
-    show_key = attempt.settings.get("feedback") != "never"
+    """Everything the results page shows: the score and each answer's correctness only once the
+    attempt's feedback mode lets the student see them (quizapp.feedback)."""
+    show_key = attempt_visible(attempt)
     rows = []
     events: dict[str, dict[str, Any]] = {}
     for q in attempt.questions:
@@ -103,7 +205,7 @@ def results_view(attempt: Attempt, lang: str) -> dict[str, Any]:
             row["answer"] = mcq_answer_text(q, lang)
             row["right"] = _tr(snap["options"][snap["answer"]], lang)
         else:
-            row["items"] = ordering_review(q, lang) if q.response else []
+            row["review"] = ordering_review(q, lang) if show_key else None
             row["right_items"] = [_tr(snap["items"][i], lang) for i in snap["answer"]]
         rows.append(row)
         for c in snap.get("context", []):

@@ -11,12 +11,14 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .. import attempts as svc
 from ..extensions import db
+from ..feedback import attempt_visible
+from ..feedback import mode_of as feedback_mode
 from ..formtools import as_code
 from ..i18n import current_lang
-from ..models import Attempt, AttemptQuestion, Bank, Quiz, Response, new_token
+from ..models import Attempt, AttemptQuestion, Bank, Quiz, Response, new_token, utcnow
 from . import bp
-from .forms import FinishForm, JoinForm, StartForm, mcq_form, ordering_form
-from .present import question_view, results_view, scores_chart
+from .forms import FinishForm, FlagForm, JoinForm, StartForm, mcq_form, ordering_form
+from .present import clock, question_view, results_view, scores_chart
 
 
 def _guest_token() -> str:
@@ -61,14 +63,22 @@ def _own_question(public_id: str, number: int) -> tuple[Attempt, AttemptQuestion
     return row[0], row[1]  # type: ignore[index]
 
 
-def _next_unanswered(attempt_id: int) -> int | None:
-    """The number of the first question without an answer, or None (one query, any length)."""
+def _next_unanswered(attempt_id: int, after: int = 0) -> int | None:
+    """The number of the first question after number `after` without an answer, or None (one
+    query, any length)."""
     position = db.session.scalar(
         select(func.min(AttemptQuestion.position))
         .outerjoin(Response, Response.question_id == AttemptQuestion.id)
         .where(AttemptQuestion.attempt_id == attempt_id, Response.id.is_(None))
+        .where(AttemptQuestion.position >= after)
     )
     return None if position is None else position + 1
+
+
+def _final_at_once(attempt: Attempt) -> bool:
+    """Feedback at once: each answer is final, and the last one finishes the attempt. Otherwise
+    answers may change until the student finishes from the summary (or the time is up)."""
+    return feedback_mode(attempt.settings) == "immediate"
 
 
 def content_lang(languages: list[str] | tuple[str, ...] | None) -> str:
@@ -92,6 +102,18 @@ def _start(quiz: Quiz):  # type: ignore[no-untyped-def]
     return redirect(url_for("quiz.question", public_id=attempt.public_id, number=1))
 
 
+def closed_book(bank_id: int):  # type: ignore[no-untyped-def]
+    """The "closed during your quiz" page (403) when the user has an open attempt at a closed-book
+    quiz on the bank, saying when it opens again; None otherwise. Explore, practice, mastery and
+    review all ask here."""
+    if not current_user.is_authenticated:
+        return None
+    attempt = svc.closed_book_attempt(current_user.id, bank_id)
+    if attempt is None:
+        return None
+    return render_template("quiz/closed_book.html", attempt=attempt), 403
+
+
 @bp.post("/practice/<slug>")
 def practice(slug: str):  # type: ignore[no-untyped-def]
     """Start a bank's practice quiz; a visitor may too. :raise 404: for an unknown bank."""
@@ -102,7 +124,7 @@ def practice(slug: str):  # type: ignore[no-untyped-def]
     )
     if quiz is None:
         abort(404)
-    return _start(quiz)
+    return closed_book(quiz.bank_id) or _start(quiz)
 
 
 @bp.post("/join")
@@ -119,6 +141,11 @@ def join():  # type: ignore[no-untyped-def]
         # The translation is ours (safe); the code the student typed is escaped inside <code>.
         flash(Markup(_("No quiz has the code %(code)s.")) % {"code": as_code(code)}, "danger")
         return redirect(url_for("main.home"))
+    if current_user.is_authenticated:  # rejoining resumes the unfinished attempt
+        unfinished = svc.open_attempt(quiz, current_user.id)
+        db.session.commit()
+        if unfinished is not None:  # the student's own: they were let in to start it
+            return redirect(url_for("quiz.resume", public_id=unfinished.public_id))
     return redirect(url_for("quiz.landing", code=quiz.code))
 
 
@@ -131,7 +158,11 @@ def landing(code: str):  # type: ignore[no-untyped-def]
         abort(404)
     settings = svc.QuizSettings.of(quiz)
     used = svc.attempts_used(quiz, current_user.id)
-    return render_template("quiz/landing.html", quiz=quiz, settings=settings, used=used, form=StartForm())
+    unfinished = svc.open_attempt(quiz, current_user.id)  # closes one whose time is up
+    db.session.commit()
+    return render_template(
+        "quiz/landing.html", quiz=quiz, settings=settings, used=used, form=StartForm(), unfinished=unfinished
+    )
 
 
 @bp.post("/<code>/start")
@@ -143,6 +174,10 @@ def start(code: str):  # type: ignore[no-untyped-def]
         abort(404)
     if not StartForm().validate_on_submit():
         abort(400)
+    unfinished = svc.open_attempt(quiz, current_user.id)
+    db.session.commit()
+    if unfinished is not None:  # resumed, as it was: a second start never makes a second attempt
+        return redirect(url_for("quiz.resume", public_id=unfinished.public_id))
     if not quiz.is_open():
         flash(_("This quiz is not open now."), "warning")
         return redirect(url_for("quiz.landing", code=code))
@@ -155,31 +190,60 @@ def start(code: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/attempt/<public_id>")
 def resume(public_id: str):  # type: ignore[no-untyped-def]
-    """Go back to where the attempt was left."""
+    """Go back to where the attempt was left: its first unanswered question, else its summary
+    (feedback at the end or never) or its results."""
     attempt = _own_attempt(public_id)
-    number = _next_unanswered(attempt.id)
-    if attempt.finished or number is None:
-        _finish_if_complete(attempt)
-        return redirect(url_for("quiz.results", public_id=public_id))
-    return redirect(url_for("quiz.question", public_id=public_id, number=number))
+    if not attempt.finished and svc.time_is_up(attempt):
+        svc.finish_attempt(attempt)
+    number = None if attempt.finished else _next_unanswered(attempt.id)
+    if number is not None:
+        return redirect(url_for("quiz.question", public_id=public_id, number=number))
+    if not attempt.finished and not _final_at_once(attempt):
+        return redirect(url_for("quiz.summary", public_id=public_id))
+    _finish_if_complete(attempt)
+    return redirect(url_for("quiz.results", public_id=public_id))
 
 
 def _finish_if_complete(attempt: Attempt) -> None:
-    """Finish an attempt whose every question is answered: the last answer's own finish may have
-    been cut short (a worker killed between the two commits), and the retry lands here."""
-    if not attempt.finished and _next_unanswered(attempt.id) is None:
+    """Finish an attempt with feedback at once whose every question is answered: the last answer's
+    own finish may have been cut short (a worker killed between the two commits), and the retry
+    lands here. Other attempts are finished by the student, from the summary, or by the clock."""
+    if not attempt.finished and _final_at_once(attempt) and _next_unanswered(attempt.id) is None:
         svc.finish_attempt(attempt)
 
 
 def _answer_form(attempt: Attempt, q: AttemptQuestion, view: dict, formdata=None):  # type: ignore[no-untyped-def]
+    """The question's form; on a page (no form data), filled with the stored answer, if any."""
     if q.snapshot["type"] == "mcq":
-        return mcq_form([(o["token"], o["text"]) for o in view["options"]], formdata)
-    return ordering_form([i["token"] for i in view["items"]], [i["text"] for i in view["items"]], formdata)
+        form = mcq_form([(o["token"], o["text"]) for o in view["options"]], formdata)
+        if formdata is None:
+            form.choice.data = next((o["token"] for o in view["options"] if o["chosen"]), None)
+        return form
+    items = view["items"]
+    ranks = [str(i["rank"]) for i in items] if formdata is None and q.response is not None else None
+    return ordering_form([i["token"] for i in items], [i["text"] for i in items], formdata, ranks)
+
+
+def _read_answer(attempt: Attempt, q: AttemptQuestion, form) -> object:  # type: ignore[no-untyped-def]
+    """The answer a valid form carries, as option or item indices. :raise 400: for a stray token."""
+    if q.snapshot["type"] == "mcq":
+        answer = svc.token_index(attempt, q, form.choice.data)
+    else:
+        indices = [svc.token_index(attempt, q, t) for t in form.order()]
+        answer = None if None in indices else indices
+    if answer is None:
+        abort(400)
+    return answer
 
 
 @bp.route("/attempt/<public_id>/<int:number>", methods=["GET", "POST"])
 def question(public_id: str, number: int):  # type: ignore[no-untyped-def]
-    """Show question `number`, or record its answer (once: a retry changes nothing)."""
+    """Show question `number`, or store its answer.
+
+    Feedback at once: the first answer is final (a retry changes nothing) and its feedback shows.
+    At the end or never: the answer may change until the attempt is finished; the student then
+    goes on to the next unanswered question, or to the summary.
+    """
     attempt, q = _own_question(public_id, number)
     if not attempt.finished and svc.time_is_up(attempt):
         svc.finish_attempt(attempt)
@@ -190,32 +254,26 @@ def question(public_id: str, number: int):  # type: ignore[no-untyped-def]
     view = question_view(attempt, q, lang)
     form = _answer_form(attempt, q, view, request.form if request.method == "POST" else None)
     status = 200
-    if request.method == "POST" and q.response is None:
+    if request.method == "POST" and view["editable"]:
         if form.validate_on_submit():
-            if q.snapshot["type"] == "mcq":
-                answer = svc.token_index(attempt, q, form.choice.data)
-            else:
-                indices = [svc.token_index(attempt, q, t) for t in form.order()]
-                answer = None if None in indices else indices
-            if answer is None:
-                abort(400)
-            attempt_id, feedback = attempt.id, attempt.settings.get("feedback")
+            answer = _read_answer(attempt, q, form)
+            attempt_id, at_once = attempt.id, _final_at_once(attempt)
             try:
                 svc.record_answer(attempt, q, answer)  # commits: `attempt` is read again if touched
             except svc.AttemptClosed:
                 flash(_("Time is up: your answers so far are saved."), "warning")
                 return redirect(url_for("quiz.results", public_id=public_id))
-            following = _next_unanswered(attempt_id)
-            if following is None:
-                svc.finish_attempt(attempt)
-            if feedback == "immediate":
+            if at_once:
+                if _next_unanswered(attempt_id) is None:
+                    svc.finish_attempt(attempt)
                 return redirect(url_for("quiz.question", public_id=public_id, number=number))
+            following = _next_unanswered(attempt_id, after=number) or _next_unanswered(attempt_id)
             if following is None:
-                return redirect(url_for("quiz.results", public_id=public_id))
+                return redirect(url_for("quiz.summary", public_id=public_id))
             return redirect(url_for("quiz.question", public_id=public_id, number=following))
         status = 422
     elif request.method == "POST":
-        # Already answered (a double click, a second tab, a retry): the first answer stands.
+        # Answered for good (a double click, a second tab, a retry): the first answer stands.
         _finish_if_complete(attempt)
         return redirect(url_for("quiz.question", public_id=public_id, number=number))
     return (
@@ -225,6 +283,7 @@ def question(public_id: str, number: int):  # type: ignore[no-untyped-def]
             q=q,
             view=view,
             form=form,
+            flag_form=FlagForm(),
             number=number,
             total=attempt.question_count,
         ),
@@ -232,20 +291,83 @@ def question(public_id: str, number: int):  # type: ignore[no-untyped-def]
     )
 
 
-@bp.post("/attempt/<public_id>/finish")
-def finish(public_id: str):  # type: ignore[no-untyped-def]
-    """Finish now; unanswered questions score 0."""
-    attempt = _own_attempt(public_id)
-    if not FinishForm().validate_on_submit():
+@bp.post("/attempt/<public_id>/<int:number>/flag")
+def flag(public_id: str, number: int):  # type: ignore[no-untyped-def]
+    """Flag a question for review, or take the flag off (the form says which: a retry is the same)."""
+    attempt, q = _own_question(public_id, number)
+    form = FlagForm()
+    if not form.validate_on_submit():
         abort(400)
-    svc.finish_attempt(attempt)
-    return redirect(url_for("quiz.results", public_id=public_id))
+    if not attempt.finished:
+        svc.set_flag(attempt, q, form.flagged.data == "1")
+    return redirect(url_for("quiz.question", public_id=public_id, number=number))
+
+
+def _overview(attempt: Attempt) -> list[dict]:
+    """Each question's number, prompt, and whether it is answered and flagged."""
+    lang = content_lang(attempt.settings.get("languages"))
+    return [
+        {
+            "number": q.position + 1,
+            "prompt": (q.snapshot.get("prompt") or {}).get(lang, ""),
+            "answered": q.response is not None,
+            "flagged": q.flagged,
+        }
+        for q in attempt.questions
+    ]
+
+
+@bp.get("/attempt/<public_id>/summary")
+def summary(public_id: str):  # type: ignore[no-untyped-def]
+    """Every question, answered or not, flagged or not, with links; the way to finish."""
+    attempt = _own_attempt(public_id, with_questions=True)
+    if not attempt.finished and svc.time_is_up(attempt):
+        svc.finish_attempt(attempt)
+    if attempt.finished:
+        return redirect(url_for("quiz.results", public_id=public_id))
+    rows = _overview(attempt)
+    return render_template(
+        "quiz/summary.html",
+        attempt=attempt,
+        rows=rows,
+        content_lang=content_lang(attempt.settings.get("languages")),
+        view=clock(attempt),
+    )
+
+
+@bp.route("/attempt/<public_id>/finish", methods=["GET", "POST"])
+def finish(public_id: str):  # type: ignore[no-untyped-def]
+    """Finish, after a confirmation that names the unanswered and flagged questions (a page of its
+    own, so it works without JavaScript); unanswered questions score 0. Finishing twice is safe."""
+    attempt = _own_attempt(public_id, with_questions=True)
+    form = FinishForm()
+    if attempt.finished:
+        return redirect(url_for("quiz.results", public_id=public_id))
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        if request.form.get("confirm") == "yes":  # the field's default does not count: it must be sent
+            svc.finish_attempt(attempt)
+            return redirect(url_for("quiz.results", public_id=public_id))
+    rows = _overview(attempt)
+    return render_template(
+        "quiz/finish.html",
+        attempt=attempt,
+        form=form,
+        unanswered=[r["number"] for r in rows if not r["answered"]],
+        flagged=[r["number"] for r in rows if r["flagged"]],
+        view=clock(attempt),
+    )
 
 
 @bp.get("/attempt/<public_id>/results")
 def results(public_id: str):  # type: ignore[no-untyped-def]
-    """The score, each question with both answers, and the quiz's events on a timeline."""
+    """The score, each question with both answers, and the quiz's events on a timeline, once the
+    attempt's feedback mode lets the student see them (quizapp.feedback); until then, that the
+    answers are saved."""
     attempt = _own_attempt(public_id, with_questions=True)
+    if not attempt.finished and svc.time_is_up(attempt):
+        svc.finish_attempt(attempt)
     _finish_if_complete(attempt)
     if not attempt.finished:
         return redirect(url_for("quiz.resume", public_id=public_id))
@@ -263,5 +385,8 @@ def mine():  # type: ignore[no-untyped-def]
         .order_by(Attempt.started_at.desc())
         .limit(200)
     ).all()
-    finished = [a for a in reversed(rows) if a.finished]
-    return render_template("quiz/mine.html", attempts=rows, chart=scores_chart(finished, current_lang()))
+    now = utcnow()
+    shown = {a.id for a in rows if a.finished and attempt_visible(a, now)}
+    running = {a.id for a in rows if not a.finished and not svc.time_is_up(a, now)}
+    chart = scores_chart([a for a in reversed(rows) if a.id in shown], current_lang())
+    return render_template("quiz/mine.html", attempts=rows, shown=shown, running=running, chart=chart)

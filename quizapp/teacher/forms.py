@@ -38,7 +38,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..attempts import FEEDBACK_MODES
+from ..attempts import FEEDBACK_MODES, QuizSettings
 from ..domain.bank import FACT_KINDS, AuthoredQuestion, Event, Fact, Text
 from ..domain.bankfile import SLUG_RE, Problem
 from ..domain.dates import PartialDate, parse_formatted, to_western_digits
@@ -643,6 +643,15 @@ FEEDBACK_LABELS = {
 }
 
 
+class ReleaseForm(FlaskForm):
+    """Release a quiz's results (feedback "never"): the box confirms it, without JavaScript."""
+
+    confirm = BooleanField(
+        _l("I understand: each student who finished sees their score, their answers and the right ones."),
+        validators=[DataRequired(message=_l("Tick the box to confirm."))],
+    )
+
+
 class QuizForm(FlaskForm):
     """A quiz set from a bank."""
 
@@ -663,6 +672,10 @@ class QuizForm(FlaskForm):
         _l("Time limit in minutes"),
         validators=[Optional(), NumberRange(min=1, max=600)],
         description=_l("Empty: no limit."),
+    )
+    closed_book = BooleanField(
+        _l("Closed book: the bank's events, practice and review close during a student's attempt"),
+        default=True,
     )
     attempts_allowed = IntegerField(
         _l("Attempts allowed"),
@@ -730,6 +743,7 @@ class QuizForm(FlaskForm):
             "languages": list(self.languages.data),
             "arabic_months": self.arabic_months.data,
             "arabic_digits": bool(self.arabic_digits.data),
+            "closed_book": bool(self.closed_book.data),
         }
 
     def title(self) -> Text:
@@ -749,6 +763,7 @@ class QuizForm(FlaskForm):
             self.languages.data = list(s["languages"])
         self.arabic_months.data = s.get("arabic_months", "eg")
         self.arabic_digits.data = bool(s.get("arabic_digits"))
+        self.closed_book.data = QuizSettings.of(quiz).closed_book  # older quizzes: on when timed
         self.opens_at.set_utc(quiz.opens_at)
         self.closes_at.set_utc(quiz.closes_at)
         self.active.data = quiz.active

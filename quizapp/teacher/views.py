@@ -16,6 +16,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
+from ..attempts import QuizSettings
 from ..banks import to_domain
 from ..domain import bank as domain
 from ..domain.bankcheck import BankWarning, bank_warnings
@@ -25,7 +26,7 @@ from ..domain.generate import KINDS, Kind, Settings, available_kinds, generate_q
 from ..extensions import db
 from ..formtools import as_code
 from ..i18n import current_lang, language_name
-from ..models import Bank, Quiz, User
+from ..models import Bank, Quiz, User, utcnow
 from ..quiz.present import timeline
 from . import bp
 from . import services as svc
@@ -38,6 +39,7 @@ from .forms import (
     NewBankForm,
     QuestionForm,
     QuizForm,
+    ReleaseForm,
     UploadForm,
     problem_text,
     show_problems,
@@ -619,9 +621,26 @@ def edit_quiz(quiz_id: int):  # type: ignore[no-untyped-def]
 def quiz(quiz_id: int):  # type: ignore[no-untyped-def]
     """A quiz: its code, its link, and who took it with their scores."""
     quiz = _quiz(quiz_id)
+    never = QuizSettings.of(quiz).feedback == "never"
     return render_template(
         "teacher/quiz.html",
         quiz=quiz,
         attempts=svc.quiz_attempts(quiz),
         link=url_for("quiz.landing", code=quiz.code, _external=True),
+        release_form=ReleaseForm() if never or quiz.results_released_at else None,
     )
+
+
+@bp.post("/quizzes/<int:quiz_id>/release")
+def release_results(quiz_id: int):  # type: ignore[no-untyped-def]
+    """Release a quiz's results (feedback "never"): from now, each student who finished sees their
+    score and answers. Releasing twice keeps the first time. :raise 403: :raise 404:"""
+    quiz = _quiz(quiz_id)
+    form = ReleaseForm()
+    if not form.validate_on_submit():
+        flash(_("Tick the box to confirm."), "warning")
+    elif quiz.results_released_at is None:
+        quiz.results_released_at = utcnow()
+        db.session.commit()
+        flash(_("The results are released."), "success")
+    return redirect(url_for("teacher.quiz", quiz_id=quiz.id))

@@ -55,7 +55,18 @@
     return b;
   }
 
+  // A stored answer comes back in the position menus (the items keep the question's order, so the
+  // page says nothing more): show the items in that order before the script takes over.
+  function sortByRanks(list) {
+    var items = Array.prototype.slice.call(list.querySelectorAll(".ordering-item"));
+    items.sort(function (a, b) {
+      return parseInt(a.querySelector(".rank-select").value, 10) - parseInt(b.querySelector(".rank-select").value, 10);
+    });
+    items.forEach(function (li) { list.appendChild(li); });
+  }
+
   document.querySelectorAll("ol.ordering").forEach(function (list) {
+    sortByRanks(list);
     list.querySelectorAll(".ordering-item").forEach(function (li) {
       var body = li.querySelector(".card-body");
       var itemId = li.querySelector(".item-text").id;

@@ -15,7 +15,15 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from quizapp.domain.bank import AuthoredQuestion, Bank, Event, Fact, Text
-from quizapp.domain.dates import DateStyle, PartialDate, format_number, format_partial, parse_formatted
+from quizapp.domain.dates import (
+    DateStyle,
+    PartialDate,
+    format_dating,
+    format_number,
+    format_partial,
+    parse_formatted,
+    span_of,
+)
 from quizapp.domain.generate import (
     KINDS,
     Kind,
@@ -87,15 +95,18 @@ def assert_sound(bank: Bank, q: Question, settings: Settings) -> None:
 def check_event_date(bank: Bank, q: Question, settings: Settings) -> None:
     event = bank.event(q.key.split(":", 1)[1])
     assert q.events == (event.id,)
+    assert bank.chronology.usable[event.id]  # never a date the bank may not use
     right = q.options[q.answer]  # type: ignore[index]
-    assert right.en == format_partial(event.date, "en", settings.style)
-    assert right.ar == format_partial(event.date, "ar", settings.style)
-    assert date_of(right, settings.style) == event.date
+    # The key says the date with its certainty ("by 1932"); a wrong option lies outside all it allows.
+    assert right.en == format_dating(event.dating, "en", settings.style)
+    assert right.ar == format_dating(event.dating, "ar", settings.style)
+    if event.dating.exact:
+        assert date_of(right, settings.style) == event.date
     for i, option in enumerate(q.options):
         if i != q.answer:
             wrong = date_of(option, settings.style)
             assert wrong.precision == event.date.precision
-            assert not wrong.overlaps(event.date)
+            assert not span_of(wrong).overlaps(event.dating.span)
     # No other event bears the same title: "when did X happen?" has one answer.
     assert all(o.id == event.id or shown(o.title.en) != shown(event.title.en) for o in bank.events)
 
@@ -110,7 +121,8 @@ def check_date_event(bank: Bank, q: Question, settings: Settings) -> None:
         other = bank.event(event_id)
         assert option == other.title
         if other.id != event.id:
-            assert not other.date.overlaps(event.date), f"{other.id} overlaps {event.id}"
+            span = bank.chronology.span[other.id]
+            assert not span.overlaps(event.dating.span), f"{other.id} overlaps {event.id}"
 
 
 def check_first_last(bank: Bank, q: Question, settings: Settings) -> None:
@@ -119,25 +131,27 @@ def check_first_last(bank: Bank, q: Question, settings: Settings) -> None:
     assert q.events[q.answer] == event_id  # type: ignore[index]
     evs = [bank.event(i) for i in q.events]
     assert [e.title for e in evs] == list(q.options)
+    chron = bank.chronology  # the spans the dates allow, and the order the narrative settles
     for i, a in enumerate(evs):
         for b in evs[i + 1 :]:
-            assert not a.date.overlaps(b.date)
-    right = bank.event(event_id)
+            assert chron.ordered(a.id, b.id)
     for other in evs:
-        if other.id != right.id:
-            assert right.date.before(other.date) if which == "first" else other.date.before(right.date)
+        if other.id != event_id:
+            assert chron.before(event_id, other.id) if which == "first" else chron.before(other.id, event_id)
 
 
 def check_interval(bank: Bank, q: Question, settings: Settings) -> None:
     a, b = (bank.event(i) for i in q.events)
-    assert a.date.before(b.date)
-    answer = b.date.year - a.date.year
+    sa, sb = (bank.chronology.span[e.id] for e in (a, b))
+    assert sa.one_year is not None and sb.one_year is not None  # each date within one year
+    assert sa.before(sb)
+    answer = sb.one_year - sa.one_year
     assert answer >= 1
     values = [number_of(o) for o in q.options]
     assert values[q.answer] == answer  # type: ignore[index]
     assert all(v >= 0 and v == int(v) for v in values)
     # When B may fall before A's anniversary, "one year less" could be read as true.
-    sure = (a.date.end.month, a.date.end.day) <= (b.date.start.month, b.date.start.day)
+    sure = (sa.end.month, sa.end.day) <= (sb.start.month, sb.start.day)
     if not sure:
         assert answer - 1 not in values
 
@@ -168,11 +182,12 @@ def check_ordering(bank: Bank, q: Question, settings: Settings) -> None:
     evs = [bank.event(i) for i in q.events]
     assert [e.title for e in evs] == list(q.items)  # events aligned with items
     in_order = [evs[i] for i in q.answer]  # type: ignore[union-attr]
+    chron = bank.chronology
     for earlier, later in zip(in_order, in_order[1:], strict=False):
-        assert earlier.date.before(later.date)  # strictly, as intervals
+        assert chron.before(earlier.id, later.id)  # strictly: spans apart, or the narrative's order
     for i, a in enumerate(evs):
         for b in evs[i + 1 :]:
-            assert not a.date.overlaps(b.date)
+            assert chron.ordered(a.id, b.id)
 
 
 def check_authored(bank: Bank, q: Question, settings: Settings) -> None:
@@ -301,11 +316,16 @@ SMALL = Bank(
         Event("revolution", PartialDate(1917), T("الثورة", "The revolution")),
         Event("march", PartialDate(1917, 3), T("أحداث مارس", "The March events")),
         Event(
-            "lenin", PartialDate(1924, 1, 21), T("وفاة لينين", "Lenin dies"), actors=(T("لينين", "Lenin"),)
+            "lenin", PartialDate(1924, 1, 21), T("وفاة لينين", "Lenin's death"), actors=(T("لينين", "Lenin"),)
         ),
         Event("kazakhstan", PartialDate(1928), T("النفي إلى كازاخستان", "Exiled to Kazakhstan")),
         Event("expelled", PartialDate(1929), T("الطرد", "Expelled")),
-        Event("mexico", PartialDate(1937, 1), T("الوصول إلى المكسيك", "Arrives in Mexico")),
+        Event(
+            "mexico",
+            PartialDate(1937, 1),
+            T("وصول تروتسكي إلى المكسيك", "Trotsky's arrival in Mexico"),
+            when=T("متى وصل تروتسكي إلى المكسيك؟", "When did Trotsky arrive in Mexico?"),
+        ),
         Event("raid", PartialDate(1940, 5, 24), T("الهجوم المسلح", "The raid"), actors=(SIQUEIROS,)),
         Event(
             "attack",
@@ -433,7 +453,7 @@ def test_interval_never_offers_one_year_less_when_that_could_be_true() -> None:
         (q,) = generate_quiz(bank, seed, Settings(count=1, kinds=("interval",))).questions
         assert q.options[q.answer].en == "5"  # type: ignore[index]
         assert "4" not in [o.en for o in q.options]
-        assert "«أ»" in q.prompt.ar and "“A”" in q.prompt.en
+        assert q.prompt == T("كم سنةً مرّت بين أ وب؟", "How many years passed between A and B?")
 
 
 def test_ordering_is_never_shown_in_order_and_answer_sorts_it() -> None:
@@ -462,8 +482,13 @@ def test_prompts_read_naturally_in_both_languages() -> None:
     by_key = {
         q.key: q for seed in range(20) for q in generate_quiz(SMALL, seed, Settings(count=60)).questions
     }
+    # A noun-phrase title inside a question; the event's own "when?" question where it has one.
     assert by_key["event-date:lenin"].prompt == T(
-        "متى وقع الحدث التالي: وفاة لينين؟", "When did this happen: Lenin dies?"
+        "ما تاريخ وفاة لينين؟", "When did Lenin's death take place?"
+    )
+    assert by_key["event-date:revolution"].prompt.en == "When did the revolution take place?"
+    assert by_key["event-date:mexico"].prompt == T(
+        "متى وصل تروتسكي إلى المكسيك؟", "When did Trotsky arrive in Mexico?"
     )
     assert by_key["date-event:lenin"].prompt == T(
         "ماذا حدث في 21 يناير 1924؟", "What happened on 21 January 1924?"
@@ -471,8 +496,11 @@ def test_prompts_read_naturally_in_both_languages() -> None:
     assert by_key["date-event:kazakhstan"].prompt == T("ماذا حدث في عام 1928؟", "What happened in 1928?")
     assert by_key["date-event:mexico"].prompt.en == "What happened in January 1937?"
     assert by_key["first-last:first:revolution"].prompt.ar == "أيّ هذه الأحداث وقع أولًا؟"
+    assert by_key["first-last:last:attack"].prompt == T(
+        "أيّ هذه الأحداث وقع آخِرًا؟", "Which of these happened last?"
+    )
     assert by_key["event-date:lenin"].explanation == T(
-        "وفاة لينين: 21 يناير 1924.", "Lenin dies: 21 January 1924."
+        "وفاة لينين: 21 يناير 1924.", "Lenin's death: 21 January 1924."
     )
 
 

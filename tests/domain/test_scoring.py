@@ -101,8 +101,8 @@ def test_hand_worked_two_swaps(method):
 
 # The marks for the same answer, item by item in the answer's order A C B E D (None: not judged).
 HAND_WORKED_MARKS = {
-    "pairs": [True, True, False, True, False],  # leftmost longest ordered subset: A C E
-    "all_or_nothing": [True, False, False, False, False],  # A is in its place
+    "pairs": [True, False, False, False, False],  # only A is in order with every other item
+    "all_or_nothing": [None, None, None, None, None],  # only the whole order is judged
     "absolute_position": [True, False, False, False, False],
     "relative_to_correct": [True, False, False, False, False],
     "relative_next_exclude_last": [False, False, False, None, False],  # E is last in the key
@@ -257,16 +257,18 @@ def test_ordered_subset_ties_go_to_the_leftmost():
 
 def test_single_item_subset_scores_nothing():
     # Reversed: every ordered subset has one item, which Moodle ignores: 0, not 1/n.
-    for method in ("longest_ordered_subset", "longest_contiguous_subset", "pairs"):
+    for method in ("longest_ordered_subset", "longest_contiguous_subset"):
         marks = ordering_item_marks(list("DCBA"), list("ABCD"), method)
         assert [m.right for m in marks] == [False] * 4
     assert score_ordering(list("DCBA"), list("ABCD"), "longest_ordered_subset") == 0.0
 
 
-def test_pairs_marks_name_the_items_to_leave_alone():
-    # B C D E A: moving A alone fixes it; B C D E stand right. 6 of 10 pairs are in order.
+def test_pairs_marks_count_each_items_pairs():
+    # B C D E A: 6 of 10 pairs are in order. B, C, D and E are each in order with 3 of the 4
+    # others (A should come before each): no item is all right, and A has no pair right.
     marks = ordering_item_marks(list("BCDEA"), ABCDE)
-    assert [m.right for m in marks] == [True, True, True, True, False]
+    assert [(m.score, m.max_score) for m in marks] == [(3, 4), (3, 4), (3, 4), (3, 4), (0, 4)]
+    assert [m.right for m in marks] == [False] * 5
     assert score_ordering(list("BCDEA"), ABCDE) == 6 / 10
 
 
@@ -445,8 +447,9 @@ def test_the_correct_order_scores_one_and_every_item_stands_right(correct, metho
     assert score_ordering(correct, correct, method) == 1.0
     rights = [m.right for m in ordering_item_marks(correct, correct, method)]
     assert all(r is not False for r in rights)
-    # Only exclude_last leaves an item unjudged: the key's last.
-    assert rights.count(None) == (method == "relative_next_exclude_last")
+    # exclude_last leaves one item unjudged (the key's last); all_or_nothing judges none alone.
+    unjudged = {"relative_next_exclude_last": 1, "all_or_nothing": len(correct)}.get(method, 0)
+    assert rights.count(None) == unjudged
 
 
 @given(permutations)
@@ -524,12 +527,17 @@ def test_subset_methods_match_brute_force(response):
 
 @given(permutations, methods)
 def test_item_points_add_up_to_the_score(pair, method):
-    # For every method but pairs (marks by subset) and all_or_nothing (marks by position), the
-    # items' points are the question's points.
+    # The items' points are the question's points (twice them under pairs; none alone under
+    # all_or_nothing).
     response, correct = pair
     marks = ordering_item_marks(response, correct, method)
     points, possible = ordering_points(response, correct, method)
-    if method not in ("pairs", "all_or_nothing"):
+    if method == "pairs":  # each pair counts for both its items
+        assert sum(m.score for m in marks) == 2 * points
+        assert sum(m.max_score for m in marks) == 2 * possible
+    elif method == "all_or_nothing":
+        assert all(m.right is None for m in marks)
+    else:
         assert sum(m.score for m in marks) == points
         assert sum(m.max_score for m in marks) == possible
     assert all(isinstance(m, ItemMark) and 0 <= m.score <= m.max_score for m in marks)

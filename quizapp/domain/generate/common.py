@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cmp_to_key, lru_cache
 
 from quizapp.domain.bank import LANGS, Bank, Event, Text
-from quizapp.domain.dates import DateStyle, PartialDate, format_number, format_partial
+from quizapp.domain.dates import DateStyle, Dating, PartialDate, format_dating, format_number, format_partial
 
 from .base import Question, Settings, shuffled
 from .index import timeline
@@ -24,6 +24,12 @@ def display_key(text: str) -> str:
 def date_text(date: PartialDate, style: DateStyle) -> Text:
     """A date formatted for both languages."""
     return Text(ar=format_partial(date, "ar", style), en=format_partial(date, "en", style))
+
+
+@lru_cache(maxsize=4096)
+def dating_text(dating: Dating, style: DateStyle) -> Text:
+    """A date with its certainty for both languages: "by 1932" / «بحلول عام 1932»."""
+    return Text(ar=format_dating(dating, "ar", style), en=format_dating(dating, "en", style))
 
 
 @lru_cache(maxsize=4096)
@@ -133,10 +139,67 @@ def joined(parts: Sequence[Text], sep_ar: str = "، ", sep_en: str = "; ", end: 
     return Text(ar=sep_ar.join(p.ar for p in parts) + end, en=sep_en.join(p.en for p in parts) + end)
 
 
-def dated(event: Event, style: DateStyle) -> Text:
-    """ "Lenin dies (21 January 1924)" in both languages."""
-    when = date_text(event.date, style)
+def dated(event: Event, style: DateStyle, bank: Bank) -> Text:
+    """ "Lenin's death (21 January 1924)", "… (by 1932)" in both languages; the title alone when
+    the bank may not use the event's date (from outside the source)."""
+    if not bank.chronology.usable.get(event.id, True):
+        return event.title
+    when = dating_text(event.dating, style)
     return Text(ar=f"{event.title.ar} ({when.ar})", en=f"{event.title.en} ({when.en})")
+
+
+def in_time_order(events: Iterable[Event], bank: Bank) -> list[Event]:
+    """Events each surely before the next (the caller chose them so), earliest first."""
+    chron = bank.chronology
+    return sorted(events, key=cmp_to_key(lambda a, b: -1 if chron.before(a.id, b.id) else 1))
+
+
+def in_turn(events: Sequence[Event], style: DateStyle, bank: Bank) -> Text:
+    """ "Lenin's death (21 January 1924), then the October Revolution (1917)." in both languages."""
+    parts = [dated(e, style, bank) for e in events]
+    parts = parts[:1] + [in_sentence(p) for p in parts[1:]]
+    return joined(parts, "، ثم ", ", then ", end=".")
+
+
+def in_sentence(text: Text) -> Text:
+    """A title inside a sentence: an English leading article in lower case ("the October
+    Revolution"); names keep their capitals."""
+    en = text.en
+    for article in ("The ", "A ", "An "):
+        if en.startswith(article):
+            en = article.lower() + en[len(article) :]
+            break
+    return Text(ar=text.ar, en=en)
+
+
+def states_own_date(event: Event, style: DateStyle) -> bool:
+    """True when the title says the event's date ("The failed attempt of March 1939"): asking for
+    that date, or naming the event among others of that date, would give the answer away."""
+    when = date_text(event.date, style)
+    return any(display_key(when.get(lang)) in display_key(event.title.get(lang)) for lang in LANGS)
+
+
+def outside_note(events: Iterable[Event], bank: Bank) -> Text | None:
+    """The sentence a question adds when it rests on dates from outside the source; None if none."""
+    titles = [e.title for e in events if e.provenance == "outside" and bank.chronology.usable.get(e.id)]
+    if not titles:
+        return None
+    titles = list(dict.fromkeys(titles))
+    names = joined([quoted(t) for t in titles], "، ", ", ")
+    if len(titles) == 1:
+        return Text(
+            ar=f"(تاريخ {names.ar} مأخوذ من خارج النص.)",
+            en=f"(The date of {names.en} comes from outside the account.)",
+        )
+    return Text(
+        ar=f"(تواريخ {names.ar} مأخوذة من خارج النص.)",
+        en=f"(The dates of {names.en} come from outside the account.)",
+    )
+
+
+def with_note(prompt: Text, note: Text | None) -> Text:
+    """The prompt followed by a note, if any."""
+    return prompt if note is None else Text(ar=f"{prompt.ar} {note.ar}", en=f"{prompt.en} {note.en}")
 
 
 def in_date(date: PartialDate, style: DateStyle) -> Text:
@@ -147,3 +210,14 @@ def in_date(date: PartialDate, style: DateStyle) -> Text:
     if date.precision == "month":
         return Text(ar=f"في {when.ar}", en=f"in {when.en}")
     return Text(ar=f"في {when.ar}", en=f"on {when.en}")
+
+
+def in_dating(dating: Dating, style: DateStyle) -> Text:
+    """When, as "What happened …?" asks it: "in 1928", "around 1299" / «نحو عام 1299»,
+    "between 1936 and 1937" / «بين عامَي 1936 و1937» (no "by" or "after": many events fit those)."""
+    if dating.exact:
+        return in_date(dating.date, style)
+    text = dating_text(dating, style)
+    if dating.certainty == "about":
+        return Text(ar=text.ar, en="around " + text.en.removeprefix("about "))
+    return text

@@ -8,7 +8,17 @@ from collections.abc import Hashable, Sequence
 from quizapp.domain.bank import Event, Text
 
 from .base import Kind, Question, Unsupported
-from .common import Distinct, date_text, in_date, max_apart, mcq, min_options
+from .common import (
+    Distinct,
+    dating_text,
+    in_dating,
+    max_apart,
+    mcq,
+    min_options,
+    outside_note,
+    states_own_date,
+    with_note,
+)
 from .index import event_ids, timeline
 
 
@@ -38,8 +48,17 @@ class DateEvent(Kind):
         return (str(subject),)
 
     def make(self, subject: Hashable, rng: random.Random) -> Question | None:
-        """Name the event of a date among events clearly before or after it."""
+        """Name the event of a date among events clearly before or after what the date states.
+
+        Not asked of a date "by" or "after" another (many events fit "What happened by 1932?"), of
+        a date the bank may not use, or of an event whose title states its date.
+        """
         event = self.bank.event(str(subject))
+        style = self.settings.style
+        chron = self.bank.chronology
+        if event.certainty in ("by", "after") or not chron.usable[event.id] or states_own_date(event, style):
+            return None
+        stated = event.dating.span  # what the question says: every other option lies outside it
         want = self.settings.options - 1
         options = Distinct([event.title])
         chosen: list[Event] = []
@@ -47,16 +66,17 @@ class DateEvent(Kind):
         for other in timeline(self.bank).plausible_apart(event, rng, window=2 * want):
             if len(chosen) == want:
                 break
-            if options.add(other.title):
+            if not chron.span[other.id].overlaps(stated) and options.add(other.title):
                 chosen.append(other)
         if len(options) < min_options(self.settings):
             return None
-        when = in_date(event.date, self.settings.style)
-        date = date_text(event.date, self.settings.style)
+        when = in_dating(event.dating, style)
+        date = dating_text(event.dating, style)
+        prompt = Text(ar=f"ماذا حدث {when.ar}؟", en=f"What happened {when.en}?")
         return mcq(
             self.name,
             f"{self.name}:{event.id}",
-            Text(ar=f"ماذا حدث {when.ar}؟", en=f"What happened {when.en}?"),
+            with_note(prompt, outside_note([event, *chosen], self.bank)),
             event.title,
             [o.title for o in chosen],
             rng=rng,

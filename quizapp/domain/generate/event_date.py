@@ -1,4 +1,8 @@
-"""`event-date`: when did an event happen? Options are dates at the event's precision."""
+"""`event-date`: when did an event happen? Options are dates at the event's precision.
+
+The key shows the date with its certainty ("by 1932"); every wrong option lies outside the span the
+key states, so none is also true ("1930" is no wrong answer to "by 1932").
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,20 @@ import random
 from collections.abc import Hashable, Iterator, Sequence
 
 from quizapp.domain.bank import Event, Text
-from quizapp.domain.dates import PartialDate, Precision
+from quizapp.domain.dates import PartialDate, Precision, span_of
 
 from .base import Kind, Question, Unsupported
-from .common import Distinct, date_text, mcq, min_options
+from .common import (
+    Distinct,
+    date_text,
+    dating_text,
+    in_sentence,
+    mcq,
+    min_options,
+    outside_note,
+    states_own_date,
+    with_note,
+)
 from .index import event_ids, timeline
 
 #: Offsets (years, months, days) for nearby dates, nearest first, per precision.
@@ -78,31 +92,51 @@ class EventDate(Kind):
             else:
                 outside.append(cand)
         yield from outside
+        yield from _beyond(event)
 
     def make(self, subject: Hashable, rng: random.Random) -> Question | None:
-        """Ask for the event's date; None when another event bears the same title."""
+        """Ask for the event's date; None when another event bears the same title, when the title
+        states the date, or when the bank may not use the date (from outside the source)."""
         event = self.bank.event(str(subject))
+        style = self.settings.style
         if timeline(self.bank).title_shared(event):
             return None  # "When did X happen?" would have two right answers
-        style = self.settings.style
-        right = date_text(event.date, style)
+        if not self.bank.chronology.usable[event.id] or states_own_date(event, style):
+            return None
+        stated = event.dating.span  # what the key says: no wrong option may fall inside it
+        right = dating_text(event.dating, style)
         options = Distinct([right])
         for cand in self.distractor_dates(event, rng):
             if len(options) == self.settings.options:
                 break
-            options.add(date_text(cand, style))
+            if not span_of(cand).overlaps(stated):
+                options.add(date_text(cand, style))
         if len(options) < min_options(self.settings):
             return None
+        title = in_sentence(event.title)
+        prompt = event.when or Text(ar=f"ما تاريخ {title.ar}؟", en=f"When did {title.en} take place?")
         return mcq(
             self.name,
             f"{self.name}:{event.id}",
-            Text(
-                ar=f"متى وقع الحدث التالي: {event.title.ar}؟",
-                en=f"When did this happen: {event.title.en}?",
-            ),
+            with_note(prompt, outside_note([event], self.bank)),
             right,
             options.texts[1:],
             rng=rng,
             events=(event.id,),
             explanation=Text(ar=f"{event.title.ar}: {right.ar}.", en=f"{event.title.en}: {right.en}."),
         )
+
+
+def _beyond(event: Event) -> Iterator[PartialDate]:
+    """Dates at the event's precision just outside the span its date states, nearest first: for
+    "about 1299" (5 years) 1293 and 1305, for "by 1932" 1933 onwards."""
+    date, span = event.date, event.dating.span
+    precision = date.precision
+    low = PartialDate.from_date(span.start, precision) if span.start.year > 1 else None
+    high = PartialDate.from_date(span.end, precision) if span.end.year < 9999 else None
+    unit = {"year": "years", "month": "months", "day": "days"}[precision]
+    for k in range(1, 7):
+        for edge, sign in ((high, 1), (low, -1)):
+            cand = edge.shifted(**{unit: sign * k}) if edge is not None else None
+            if cand is not None:
+                yield cand

@@ -68,9 +68,14 @@ class FactKind(Kind):
         return (subject[0],)  # type: ignore[index]
 
     def pool(self, kind: str, event: Event, rng: random.Random) -> Iterator[Text]:
-        """Same-kind answers from the bank's other events (people, places, things), drawn at
+        """Same-kind answers from the bank's other events (people, places, things): first those of
+        the events nearest in time, the same era (shuffled among themselves), then others drawn at
         random, at most SEARCH_LIMIT of them."""
-        answers = timeline(self.bank).answers(kind)
+        tl = timeline(self.bank)
+        near = [t for other in islice(tl.nearest(event), _SAME_ERA) for t in _answers_of(other, kind)]
+        rng.shuffle(near)
+        yield from near
+        answers = tl.answers(kind)
         for index in islice(draws(len(answers), rng), SEARCH_LIMIT):
             owner, text = answers[index]
             if owner != event.id:
@@ -126,7 +131,7 @@ class FactKind(Kind):
             options.add(cand)
         if len(options) < min_options(self.settings):
             return None
-        where = dated(event, style)
+        where = dated(event, style, self.bank)
         return mcq(
             self.name,
             f"{self.name}:{event.id}:{index}",
@@ -139,6 +144,16 @@ class FactKind(Kind):
                 ar=f"الجواب: {shown.ar} — {where.ar}.", en=f"The answer: {shown.en} — {where.en}."
             ),
         )
+
+
+#: How many of the events nearest in time give wrong answers first ("the same era").
+_SAME_ERA = 6
+
+
+def _answers_of(event: Event, kind: str) -> list[Text]:
+    """An event's answers of a kind: its people (who), its places (where), its facts' answers."""
+    out = list(event.actors if kind == "who" else event.places if kind == "where" else ())
+    return out + [f.answer for f in event.facts if f.kind == kind and f.answer is not None]
 
 
 _STOP = {"the", "of", "a", "an"}

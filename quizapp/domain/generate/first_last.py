@@ -1,19 +1,33 @@
-"""`first-last`: which of these events happened first, or last?"""
+"""`first-last`: which of these events happened first, or last?
+
+"Surely first" reads the bank's chronology: the spans the dates allow, narrowed by the narrative,
+and the order `after` settles (the funeral after the death, both in August 1940).
+"""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Hashable, Sequence
+from itertools import chain
 
 from quizapp.domain.bank import Event, Text
 
 from .base import Kind, Question, Unsupported
-from .common import Distinct, dated, joined, max_apart, mcq, min_options
+from .common import (
+    Distinct,
+    in_time_order,
+    in_turn,
+    max_apart,
+    mcq,
+    min_options,
+    outside_note,
+    with_note,
+)
 from .index import Lazy, timeline
 
 _PROMPTS = {
     "first": Text(ar="أيّ هذه الأحداث وقع أولًا؟", en="Which of these happened first?"),
-    "last": Text(ar="أيّ هذه الأحداث وقع أخيرًا؟", en="Which of these happened last?"),
+    "last": Text(ar="أيّ هذه الأحداث وقع آخِرًا؟", en="Which of these happened last?"),
 }
 _WHICH = ("first", "last")
 
@@ -22,7 +36,7 @@ class FirstLast(Kind):
     """Which of these happened first (or last)?"""
 
     name = "first-last"
-    label = Text(ar="أيّها وقع أولًا أو أخيرًا؟", en="Which came first or last?")
+    label = Text(ar="أيّها وقع أولًا أو آخِرًا؟", en="Which came first or last?")
 
     def check(self) -> None:
         """:raise Unsupported: when too few events lie apart in time to fill the options."""
@@ -48,30 +62,38 @@ class FirstLast(Kind):
         """The event with others all after it (for "first") or all before it (for "last")."""
         which, event_id = subject  # type: ignore[misc]
         event = self.bank.event(event_id)
+        chron = self.bank.chronology
         side = "after" if which == "first" else "before"  # where the other options lie
         want = self.settings.options - 1
         options = Distinct([event.title])
         chosen: list[Event] = []
-        for other in timeline(self.bank).plausible_apart(event, rng, window=3 * want, side=side):
+        # The events the narrative puts right next to it (same dates, order settled), then the
+        # events whose dates lie apart, nearest first.
+        told = chron.followed_by(event.id) if which == "first" else chron.follows(event.id)
+        nearby = [self.bank.event(i) for i in told]
+        rng.shuffle(nearby)
+        apart = timeline(self.bank).plausible_apart(event, rng, window=3 * want, side=side)
+        for other in chain(nearby, apart):
             if len(chosen) == want:
                 break
-            # The options must also lie apart from each other, or "last" could be two of them.
-            if any(other.date.overlaps(c.date) for c in chosen) or options.clashes(other.title):
+            sure = chron.before(event.id, other.id) if which == "first" else chron.before(other.id, event.id)
+            # The options must also be in a sure order among themselves, or "last" could be two.
+            if not sure or options.clashes(other.title):
+                continue
+            if any(not chron.ordered(other.id, c.id) for c in chosen):
                 continue
             options.add(other.title)
             chosen.append(other)
         if len(options) < min_options(self.settings):
             return None
-        in_order = sorted([event, *chosen], key=lambda e: e.date.sort_key())
+        in_order = in_time_order([event, *chosen], self.bank)
         return mcq(
             self.name,
             f"{self.name}:{which}:{event.id}",
-            _PROMPTS[which],
+            with_note(_PROMPTS[which], outside_note([event, *chosen], self.bank)),
             event.title,
             [o.title for o in chosen],
             rng=rng,
             option_events=[event.id, *(o.id for o in chosen)],
-            explanation=joined(
-                [dated(e, self.settings.style) for e in in_order], "، ثم ", ", then ", end="."
-            ),
+            explanation=in_turn(in_order, self.settings.style, self.bank),
         )

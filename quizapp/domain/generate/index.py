@@ -25,9 +25,11 @@ from quizapp.domain.bank import LANGS, Bank, Event, Text
 SEARCH_LIMIT = 256
 
 
-def span(event: Event) -> tuple[int, int]:
-    """The days an event's date allows, as ordinals (first, last): every comparison reads this."""
-    return event.date.start.toordinal(), event.date.end.toordinal()
+def span(bank: Bank, event: Event) -> tuple[int, int]:
+    """The days an event's date allows, as ordinals (first, last): its certainty's span narrowed
+    by the narrative (Bank.chronology). Every comparison reads this."""
+    days = bank.chronology.span[event.id]
+    return days.start.toordinal(), days.end.toordinal()
 
 
 def draws(n: int, rng: random.Random) -> Iterator[int]:
@@ -90,7 +92,7 @@ class Timeline:
     def __init__(self, bank: Bank) -> None:
         self.bank = bank
         self.events = bank.events
-        self.spans = [span(e) for e in self.events]
+        self.spans = [span(bank, e) for e in self.events]
         self.position = {e.id: i for i, e in enumerate(self.events)}
         # Tuples sort in C: (start, end, position) and (end, start, position).
         by_start = sorted((s, e, i) for i, (s, e) in enumerate(self.spans))
@@ -131,10 +133,11 @@ class Timeline:
 
     @cached_property
     def bounds(self) -> tuple[dt.date, dt.date] | None:
-        """The first and last day the bank's dates cover; None when it has no events."""
+        """The first and last day the bank's dates name (an open "by" or "after" aside); None
+        when it has no events."""
         if not self.events:
             return None
-        return dt.date.fromordinal(self.starts[0]), dt.date.fromordinal(max(self.ends))
+        return min(e.date.start for e in self.events), max(e.date.end for e in self.events)
 
     @cached_property
     def _titles(self) -> Counter[tuple[str, str]]:
@@ -184,6 +187,22 @@ class Timeline:
             else:
                 yield self.by_start[back]
                 back -= 1
+
+    def nearest(self, event: Event) -> Iterator[Event]:
+        """The other events, nearest start first, at most SEARCH_LIMIT: the same era first."""
+        first = self.span_of(event)[0]
+        n = len(self.events)
+        after = bisect_left(self.starts, first)
+        back = after - 1
+        for _ in range(min(n, SEARCH_LIMIT + 1)):
+            if after < n and (back < 0 or self.starts[after] - first <= first - self.starts[back]):
+                other, after = self.by_start[after], after + 1
+            elif back >= 0:
+                other, back = self.by_start[back], back - 1
+            else:
+                return
+            if other.id != event.id:
+                yield other
 
     def random_apart(self, event: Event, rng: random.Random, side: str = "both") -> Iterator[Event]:
         """Events surely before and/or after the event, in a random order, each once."""

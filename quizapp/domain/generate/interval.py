@@ -1,4 +1,8 @@
-"""`interval`: how many years separate the years of two events (calendar years)?"""
+"""`interval`: how many years passed between two events (the difference of their calendar years)?
+
+Asked only when each event's span (its certainty, narrowed by the narrative) lies within one
+calendar year: "by 1932" could be 1929 or 1932, and the answer with it.
+"""
 
 from __future__ import annotations
 
@@ -6,32 +10,42 @@ import datetime as dt
 import random
 from collections.abc import Hashable, Sequence
 
-from quizapp.domain.bank import Event, Text
+from quizapp.domain.bank import Text
+from quizapp.domain.dates import Span
 
 from .base import Kind, Question, Unsupported
-from .common import Distinct, date_text, mcq, min_options, number_text, quoted, same_display
+from .common import (
+    Distinct,
+    dating_text,
+    in_sentence,
+    mcq,
+    min_options,
+    number_text,
+    outside_note,
+    same_display,
+    with_note,
+)
 from .index import Rows, timeline
 
 
-def full_years_sure(a: Event, b: Event) -> bool:
+def full_years_sure(a: Span, b: Span) -> bool:
     """True when B surely falls on or after the anniversary of A in B's year.
 
     Then the years elapsed equal the calendar-year difference whatever the exact days, so the
     number one less than the answer cannot be read as true.
     """
-    a_end = a.date.end
     try:
-        anniversary = a_end.replace(year=b.date.start.year)
+        anniversary = a.end.replace(year=b.start.year)
     except ValueError:  # 29 February
-        anniversary = dt.date(b.date.start.year, 3, 1)
-    return anniversary <= b.date.start
+        anniversary = dt.date(b.start.year, 3, 1)
+    return anniversary <= b.start
 
 
 class Interval(Kind):
     """How many years separate the year of <A> from the year of <B>?"""
 
     name = "interval"
-    label = Text(ar="كم سنة بين حدثين؟", en="How many years between two events?")
+    label = Text(ar="كم سنةً مرّت بين حدثين؟", en="How many years passed between two events?")
 
     def check(self) -> None:
         """:raise Unsupported: when no two events lie at least a calendar year apart."""
@@ -82,10 +96,15 @@ class Interval(Kind):
         a, b = (self.bank.event(i) for i in subject)  # type: ignore[union-attr]
         if same_display(a.title, b.title):
             return None
-        answer = b.date.year - a.date.year
+        chron = self.bank.chronology
+        sa, sb = chron.span[a.id], chron.span[b.id]
+        year_a, year_b = sa.one_year, sb.one_year
+        if year_a is None or year_b is None or year_b <= year_a:
+            return None  # a date that allows two years, or no sure order of years
+        answer = year_b - year_a
         style = self.settings.style
         near = [answer + k for k in (1, -1, 2, -2, 3, -3, 4, 5, 6)]
-        if not full_years_sure(a, b):
+        if not full_years_sure(sa, sb):
             near.remove(answer - 1)  # "4 years" would also be true of 1924-12 .. 1929-01
         # Zero is a poor distractor ("0 years after"), kept only as a last resort.
         near = [n for n in near if n > 0] + [n for n in near if n == 0]
@@ -97,22 +116,23 @@ class Interval(Kind):
             options.add(number_text(n, style))
         if len(options) < min_options(self.settings):
             return None
-        qa, qb = quoted(a.title), quoted(b.title)
-        da, db = date_text(a.date, style), date_text(b.date, style)
+        qa, qb = in_sentence(a.title), in_sentence(b.title)
+        da, db = dating_text(a.dating, style), dating_text(b.dating, style)
         years = number_text(answer, style)
+        prompt = Text(
+            ar=f"كم سنةً مرّت بين {qa.ar} و{qb.ar}؟",
+            en=f"How many years passed between {qa.en} and {qb.en}?",
+        )
         return mcq(
             self.name,
             f"{self.name}:{a.id}:{b.id}",
-            Text(
-                ar=f"كم سنة تفصل بين عام {qa.ar} وعام {qb.ar}؟",
-                en=f"How many years separate the year of {qa.en} from the year of {qb.en}?",
-            ),
+            with_note(prompt, outside_note([a, b], self.bank)),
             years,
             options.texts[1:],
             rng=rng,
             events=(a.id, b.id),
             explanation=Text(
-                ar=f"{a.title.ar}: {da.ar}؛ {b.title.ar}: {db.ar}؛ الفرق بين السنتين {years.ar}.",
+                ar=f"{a.title.ar}: {da.ar}؛ {b.title.ar}: {db.ar}؛ الفرق بين السنتين: {years.ar}.",
                 en=f"{a.title.en}: {da.en}; {b.title.en}: {db.en}; {years.en} years apart.",
             ),
         )
