@@ -70,9 +70,8 @@ def stored(app: Any, public_id: str) -> dict[int, tuple[Any, Any]]:
 
     with app.app_context():
         attempt = db.session.scalar(select(Attempt).where(Attempt.public_id == public_id))
-        return {
-            q.position + 1: (q.response.answer, q.response.updated_at) for q in attempt.questions if q.response
-        }
+        answered = [q for q in attempt.questions if q.response]
+        return {q.position + 1: (q.response.answer, q.response.updated_at) for q in answered}
 
 
 def save(page: Any) -> None:
