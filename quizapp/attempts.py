@@ -14,7 +14,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .banks import to_domain
-from .domain.dates import DateStyle, format_partial
+from .domain.dates import DateStyle, format_dating
 from .domain.generate import Settings, generate_quiz
 from .domain.scoring import score as score_question
 from .extensions import db
@@ -173,7 +173,7 @@ def _event_context(bank: Any, event_id: str, style: DateStyle) -> dict[str, Any]
     return {
         "id": event.id,
         "date": event.date.iso(),
-        "date_text": {lang: format_partial(event.date, lang, style) for lang in ("ar", "en")},
+        "date_text": {lang: format_dating(event.dating, lang, style) for lang in ("ar", "en")},
         "title": event.title.to_dict(),
         "evidence": event.evidence,
         "evidence_lang": bank.source.lang if bank.source else "",

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from .. import attempts as svc
 from ..banks import to_domain
-from ..domain.dates import format_partial
+from ..domain.dates import format_dating
 from ..domain.evidence import segments
 from ..domain.hijri import ARITHMETICAL_NOTE, format_hijri, hijri_span
 from ..extensions import db
@@ -52,7 +52,7 @@ def _event_rows(bank: Bank, lang: str, levels: dict[str, str] | None = None) -> 
             {
                 "id": e.id,
                 "date": e.date.iso(),
-                "date_text": {lg: format_partial(e.date, lg) for lg in ("ar", "en")},
+                "date_text": {lg: format_dating(e.dating, lg) for lg in ("ar", "en")},
                 "hijri": format_hijri(e.date, lang) if hijri else "",
                 "hijri_arithmetical": hijri and hijri_span(e.date).arithmetical,
                 "title": e.title.to_dict(),

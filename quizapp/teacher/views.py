@@ -21,7 +21,7 @@ from ..banks import to_domain
 from ..domain import bank as domain
 from ..domain.bankcheck import BankWarning, bank_warnings
 from ..domain.bankfile import WHERE_FILE, WHERE_ROOT, WHERE_YAML, BankFileError, Problem, dump_bank
-from ..domain.dates import format_partial
+from ..domain.dates import format_dating
 from ..domain.generate import KINDS, Kind, Settings, available_kinds, generate_quiz
 from ..extensions import db
 from ..formtools import as_code
@@ -174,7 +174,7 @@ def warning_text(w: BankWarning, bank: domain.Bank, lang: str) -> str:
         )
     if w.code == "same-date":
         listed = "، ".join if lang == "ar" else "; ".join
-        events = listed(f"{title(e)} ({format_partial(bank.event(e).date, lang)})" for e in p["events"])
+        events = listed(f"{title(e)} ({format_dating(bank.event(e).dating, lang)})" for e in p["events"])
         return _(
             "These events overlap in time, so they are never ordered together: %(events)s.", events=events
         )
@@ -211,7 +211,7 @@ def events_timeline(bank: domain.Bank, lang: str) -> dict[str, Any] | None:
             "id": e.id,
             "date": e.date.iso(),
             "title": e.title.to_dict(),
-            "date_text": {lg: format_partial(e.date, lg) for lg in ("ar", "en")},
+            "date_text": {lg: format_dating(e.dating, lg) for lg in ("ar", "en")},
         }
         for e in bank.events
     ]
@@ -230,7 +230,7 @@ def bank(bank_id: int):  # type: ignore[no-untyped-def]
         row=row,
         bank=dbank,
         can_edit=svc.may_edit(user, row),
-        dates={e.id: format_partial(e.date, lang) for e in dbank.events},
+        dates={e.id: format_dating(e.dating, lang) for e in dbank.events},
         warnings=[(w, warning_text(w, dbank, lang)) for w in bank_warnings(dbank)],
         timeline=events_timeline(dbank, lang),
         quizzes=svc.bank_quizzes(user, row),

@@ -276,3 +276,17 @@ def test_an_outside_date_is_asked_only_where_the_bank_allows_it_and_then_says_so
     assert "comes from outside the account" in q.prompt.en
     assert "من خارج النص" in q.prompt.ar
     assert re.search(r"«تأسيس الجيش الأحمر»", q.prompt.ar)
+
+
+def test_moodle_exports_show_the_certainty(bank: Bank) -> None:
+    from quizapp.domain.moodle import export_gift, export_moodle_xml
+
+    generated = [
+        q
+        for s in range(40)
+        for q in generate_quiz(bank, s, Settings(count=30, kinds=("event-date",))).questions
+        if q.key == "event-date:stripped-of-citizenship"
+    ][:1]
+    assert generated
+    for text in (export_gift(bank, generated), export_moodle_xml(bank, generated)):
+        assert "by 1932" in text and "بحلول عام 1932" in text

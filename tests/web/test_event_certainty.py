@@ -55,3 +55,13 @@ def test_a_between_date_without_an_end_is_refused_in_the_teachers_language(teach
     war = domain_bank(app, "spanish-war").event("war")
     assert (war.certainty, war.end and war.end.iso()) == ("between", "1939")
     assert EVENT["date"] == "1936-07-17"  # the shared form data is left as it was
+
+
+@pytest.mark.parametrize(
+    ("lang", "by_1932", "after_march_1939"),
+    [("en", "by 1932", "after March 1939"), ("ar", "بحلول عام 1932", "بعد مارس 1939")],
+)
+def test_students_see_how_sure_each_date_is(client, lang, by_1932, after_march_1939) -> None:
+    page = client.get("/learn/trotsky", headers={"Accept-Language": lang}).get_data(as_text=True)
+    assert by_1932 in page
+    assert after_march_1939 in page
