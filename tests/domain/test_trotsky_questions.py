@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.domain.bank import Bank
+from quizapp.domain.bank import Bank, Text
 from quizapp.domain.bankfile import load_bank
 from quizapp.domain.dates import DateStyle, PartialDate, format_number, format_partial, parse_formatted
 from quizapp.domain.generate import Question, Settings, generate_quiz
@@ -290,3 +290,55 @@ def test_moodle_exports_show_the_certainty(bank: Bank) -> None:
     assert generated
     for text in (export_gift(bank, generated), export_moodle_xml(bank, generated)):
         assert "by 1932" in text and "بحلول عام 1932" in text
+
+
+# --- the bank, read again against the source ---------------------------------------------------------
+
+
+def test_every_date_says_how_sure_it_is_and_where_it_comes_from() -> None:
+    import yaml
+
+    raw = yaml.safe_load(BANK_FILE.read_text(encoding="utf-8"))
+    for event in raw["events"]:
+        assert event.get("certainty") in ("exact", "by", "after"), event["id"]
+        assert event.get("provenance") in ("source", "outside"), event["id"]
+
+
+def test_the_dates_the_source_gives_loosely(bank: Bank) -> None:
+    stripped = bank.event("stripped-of-citizenship")
+    assert (stripped.certainty, stripped.date) == ("by", PartialDate(1932))
+    nkvd = bank.event("nkvd-given-the-task")
+    assert (nkvd.certainty, nkvd.date) == ("after", PartialDate(1939, 3))
+    red_army = bank.event("red-army-founded")
+    assert red_army.provenance == "outside" and not bank.outside_dates
+    assert all(e.provenance == "source" for e in bank.events if e.id != "red-army-founded")
+
+
+def test_titles_are_noun_phrases_with_their_own_when_questions(bank: Bank) -> None:
+    arrival = bank.event("arrives-in-mexico")
+    assert (arrival.title.en, arrival.title.ar) == ("Trotsky's arrival in Mexico", "وصول تروتسكي إلى المكسيك")
+    clauses = re.compile(r"\b(dies|arrives|founds|tasks|raids|undergoes|lies|abdicates|is seized)\b")
+    for event in bank.events:
+        assert not clauses.search(event.title.en), event.title.en
+        if event.id != "failed-attempt-1939":  # never asked for its date: the title says it
+            assert event.when is not None, event.id
+            assert event.when.en.startswith("When ") and event.when.en.endswith("?")
+            assert event.when.ar.startswith("متى ") and event.when.ar.endswith("؟")
+
+
+def test_no_far_fetched_wrong_option_is_left(bank: Bank) -> None:
+    civil_war = next(f for f in bank.event("red-army-founded").facts if f.answer and "White" in f.answer.en)
+    assert [d.en for d in civil_war.distractors] == [  # type: ignore[union-attr]
+        "The Polish army",
+        "The German army",
+        "The Romanian army",
+    ]
+    texts = [o.en for q in bank.questions for o in q.options]
+    texts += [d.en for e in bank.events for f in e.facts for d in f.distractors if isinstance(d, Text)]
+    for word in ("Ottoman", "Norwegian army", "Rasputin", "Hijri", "Hebrew"):
+        assert not any(word in t for t in texts), word
+    sidelined = next(f for f in bank.event("lenin-dies").facts if f.kind == "who")
+    assert all("Nicholas" not in d.en for d in sidelined.distractors)  # type: ignore[union-attr]
+    accused = next(f for f in bank.event("raid-on-residence").facts if f.answer and "Stalin" in f.answer.en)
+    # Whom Trotsky accused, not who accused him.
+    assert accused.question.ar.startswith("مَن الذي اتّهمه تروتسكي")
