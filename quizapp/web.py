@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, request
 from flask_babel import format_datetime
 from markupsafe import Markup
+from werkzeug.routing import IntegerConverter
 
 from .domain.dates import PartialDate, format_number, format_partial
 from .i18n import LANGUAGES, current_lang, in_lang, lang_attrs, text_direction
@@ -22,6 +23,7 @@ def register(app: Flask) -> None:
     from .reports import bp as reports_bp
     from .teacher import bp as teacher_bp
 
+    app.url_map.converters["int"] = BoundedInt  # before any rule is added: every <int:...> is bounded
     for bp in (main_bp, auth_bp, quiz_bp, learn_bp, teacher_bp, reports_bp, admin_bp):
         app.register_blueprint(bp)
 
@@ -35,9 +37,32 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["format_datetime"] = format_datetime
     # Content in a given language: <p{{ lang_attrs("en") }}>, {{ in_lang(text, "en") }}.
     app.jinja_env.globals.update(lang_attrs=lang_attrs, in_lang=in_lang, text_direction=text_direction)
+    app.jinja_env.globals["query_args"] = query_args
     app.jinja_env.filters["partial_date"] = lambda iso: format_partial(PartialDate.parse(iso), current_lang())
     app.jinja_env.finalize = neutralise_bidi
     app.after_request(security_headers)
+
+
+#: The largest id the database holds: ids are INTEGER columns, 32-bit signed on PostgreSQL (SQLite's
+#: hold 64 bits, and Python's ints more: past that SQLite raised OverflowError).
+MAX_ID = 2**31 - 1
+
+
+class BoundedInt(IntegerConverter):
+    """`<int:...>` that matches only numbers a database column can hold: a larger one is a 404, not
+    an OverflowError (SQLite) or a DataError (PostgreSQL) deep in a query."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(map, fixed_digits, min, MAX_ID if max is None else max, signed)
+
+
+def parse_id(value: object) -> int | None:
+    """An id read from a query string or a form ("12"), or None when it is not one a database holds."""
+    text = str(value).strip() if value is not None else ""
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
 
 
 def safe_next(target: str, default: str) -> str:
@@ -52,6 +77,22 @@ def safe_next(target: str, default: str) -> str:
     ):
         return default
     return target
+
+
+def query_args(**fixed: object) -> dict[str, object]:
+    """This page's query string to carry onto a link, with the link's own arguments winning.
+
+    For `url_for(endpoint, **query_args(quiz_id=3))`: a query string that names an argument of the
+    link (?quiz_id=, ?table=) or one of url_for's own (?_external=, ?_scheme=) changes nothing.
+    """
+    carried: dict[str, object] = {k: v for k, v in request.args.items() if not k.startswith("_")}
+    carried.update(fixed)
+    return carried
+
+
+def next_page(default: str) -> str:
+    """The `next` field of a form (or of the query string): a page of this site, or the default."""
+    return safe_next(request.values.get("next", ""), default)
 
 
 #: Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a teacher's
@@ -70,7 +111,12 @@ def neutralise_bidi(value: object) -> object:
 
 
 def security_headers(response: Response) -> Response:
-    """No inline script, no outside origin, no framing; static files cached."""
+    """No inline script, no outside origin, no framing; static files cached, nothing else stored.
+
+    Every page but a static file is `no-store`: a logged-in user's pages, an attempt (a visitor's
+    too), reports and teachers' pages hold private data, and every form holds the session's CSRF
+    token, so no shared computer's browser, back button or proxy may keep a copy.
+    """
     response.headers.setdefault(
         "Content-Security-Policy",
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -83,4 +129,7 @@ def security_headers(response: Response) -> Response:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if request.endpoint == "static":
         response.headers["Cache-Control"] = "public, max-age=86400"
+    else:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.setdefault("Pragma", "no-cache")  # HTTP/1.0 caches
     return response

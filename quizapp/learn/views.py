@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -19,7 +19,7 @@ from ..models import Bank, Quiz, utcnow
 from ..quiz.forms import StartForm
 from ..quiz.present import timeline
 from ..quiz.views import closed_book
-from ..web import safe_next
+from ..web import next_page
 from . import bp
 from .queries import bank_states, review_focus
 
@@ -152,9 +152,9 @@ def review(slug: str):  # type: ignore[no-untyped-def]
     return redirect(url_for("quiz.question", public_id=attempt.public_id, number=1))
 
 
-@bp.get("/hijri/<state>")
+@bp.post("/hijri/<state>")
 def hijri(state: str):  # type: ignore[no-untyped-def]
-    """Show Hijri dates beside Gregorian ones, or stop. :raise 404: for another state."""
+    """Show Hijri dates beside Gregorian ones, or stop (a form with CSRF). :raise 404: another state."""
     if state not in ("on", "off"):
         abort(404)
     on = state == "on"
@@ -162,4 +162,4 @@ def hijri(state: str):  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         current_user.show_hijri = on
         db.session.commit()
-    return redirect(safe_next(request.args.get("next", ""), url_for("main.home")))
+    return redirect(next_page(url_for("main.home")))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, session, url_for
+from flask import redirect, render_template, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
@@ -12,7 +12,7 @@ from ..i18n import LANGUAGES
 from ..learn.queries import due_counts
 from ..models import Bank, Quiz, utcnow
 from ..quiz.forms import JoinForm
-from ..web import safe_next
+from ..web import next_page
 from . import bp
 
 
@@ -41,9 +41,10 @@ def home():  # type: ignore[no-untyped-def]
     )
 
 
-@bp.get("/lang/<code>")
+@bp.post("/lang/<code>")
 def set_language(code: str):  # type: ignore[no-untyped-def]
-    """Switch language and go back to the same page. :raise 404: for an unknown language."""
+    """Switch language and go back to the same page (a form with CSRF: a link or an image elsewhere
+    cannot change it). :raise 404: for an unknown language."""
     if code not in LANGUAGES:
         from flask import abort
 
@@ -52,4 +53,4 @@ def set_language(code: str):  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         current_user.locale = code
         db.session.commit()
-    return redirect(safe_next(request.args.get("next", ""), url_for("main.home")))
+    return redirect(next_page(url_for("main.home")))

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField
 from wtforms.validators import Optional
 
 from ..i18n import LANGUAGES, language_name
+from ..web import parse_id
 from .queries import Filters
 
 
 def _int_or_none(value: object) -> int | None:
-    try:
-        return int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return None
+    return parse_id(value)  # not a number, or one no database holds: "all"
 
 
 class FilterForm(FlaskForm):
@@ -48,7 +48,8 @@ class FilterForm(FlaskForm):
             "quiz_id": None if self.quiz.errors else self.quiz.data,
             "bank_id": None if self.bank.errors else self.bank.data,
             "date_from": None if self.date_from.errors else self.date_from.data,
-            "date_to": None if self.date_to.errors else self.date_to.data,
+            # The last day there is (9999-12-31) has no next day to end before: it means no end.
+            "date_to": None if self.date_to.errors or self.date_to.data == dt.date.max else self.date_to.data,
             "lang": None if self.lang.errors else (self.lang.data or None),
         }
         values.update(fixed)

@@ -78,7 +78,7 @@ def test_saved_language_wins_over_the_browser(client, make_user) -> None:
     make_user("yara", locale="ar")
     login(client, "yara")
     assert 'lang="ar"' in client.get("/", headers=EN).get_data(as_text=True)
-    client.get("/lang/en")
+    client.post("/lang/en", data={"csrf_token": csrf_token(client)})
     assert 'lang="en"' in client.get("/", headers=AR).get_data(as_text=True)
 
 

@@ -17,7 +17,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from tests.conftest import ROOT, make_test_app
+from tests.conftest import ROOT, csrf_token, make_test_app
 
 CATALOGS = ROOT / "quizapp" / "translations"
 LANGS = ("ar", "en")
@@ -286,11 +286,14 @@ def test_form_labels_from_lazy_strings_follow_the_language(client, catalogs: dic
 def test_switch_overrides_accept_language_and_keeps_the_page(client) -> None:  # type: ignore[no-untyped-def]
     with client.session_transaction() as sess:
         sess.clear()
-    r = client.get("/lang/ar", query_string={"next": "/auth/login"}, headers={"Accept-Language": "en"})
+    token = csrf_token(client, "/auth/login")
+    r = client.post(
+        "/lang/ar", data={"next": "/auth/login", "csrf_token": token}, headers={"Accept-Language": "en"}
+    )
     assert r.status_code == 302 and r.location.endswith("/auth/login")
     page = client.get("/auth/login", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert html_tag(page) == '<html lang="ar" dir="rtl">'
-    client.get("/lang/en", query_string={"next": "/"})
+    client.post("/lang/en", data={"next": "/", "csrf_token": token})
     page = client.get("/", headers={"Accept-Language": "ar"}).get_data(as_text=True)
     assert html_tag(page) == '<html lang="en" dir="ltr">'
     with client.session_transaction() as sess:

@@ -386,8 +386,9 @@ def _logged_in(client) -> bool:  # type: ignore[no-untyped-def]
 def findings(site: Site, role: str, lang: str) -> dict[tuple[str, str], list[str]]:
     """{(kind, text): URLs} for the role's pages in one language."""
     client = site.world.clients[role]
-    assert client.get(f"/lang/{lang}").status_code == 302
-    client.get("/learn/hijri/on")  # Hijri dates beside the Gregorian ones: more text to check
+    assert client.post(f"/lang/{lang}", data={"csrf_token": csrf_of(client)}).status_code == 302
+    # Hijri dates beside the Gregorian ones: more text to check
+    client.post("/learn/hijri/on", data={"csrf_token": csrf_of(client)})
     found: dict[tuple[str, str], list[str]] = {}
     for url, r in pages(site, role):
         html = r.get_data(as_text=True)

@@ -33,14 +33,15 @@ def test_explore_shows_every_event_and_marks_its_evidence_in_the_source(client) 
 def test_hijri_dates_appear_when_asked_for(client) -> None:
     page = client.get("/learn/trotsky", headers=EN).get_data(as_text=True)
     assert "Rajab 1359 AH" not in page
-    r = client.get("/learn/hijri/on?next=/learn/trotsky")
+    token = csrf_token(client, "/learn/trotsky")
+    r = client.post("/learn/hijri/on", data={"csrf_token": token, "next": "/learn/trotsky"})
     assert r.status_code == 302 and r.location == "/learn/trotsky"
     page = client.get("/learn/trotsky", headers=EN).get_data(as_text=True)
     assert "17 Rajab 1359 AH" in page  # the death, 21 August 1940
     assert "arithmetical" in page  # 1917-1924 lie before the Umm al-Qura table
     ar = client.get("/learn/trotsky", headers=AR).get_data(as_text=True)
     assert "17 رجب 1359 هـ" in ar
-    client.get("/learn/hijri/off?next=/learn/trotsky")
+    client.post("/learn/hijri/off", data={"csrf_token": token, "next": "/learn/trotsky"})
     assert "Rajab 1359" not in client.get("/learn/trotsky", headers=EN).get_data(as_text=True)
 
 

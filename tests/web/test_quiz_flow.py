@@ -130,7 +130,7 @@ def test_switching_language_mid_quiz_shows_the_same_question(client, app) -> Non
     _, questions = attempt_of(app, pid)
     url = f"/quiz/attempt/{pid}/1"
     en_page = client.get(url, headers=EN).get_data(as_text=True)
-    r = client.get(f"/lang/ar?next={url}")
+    r = client.post("/lang/ar", data={"next": url, "csrf_token": csrf_token(client)})
     assert r.status_code == 302 and r.location == url
     ar_page = client.get(url).get_data(as_text=True)
     assert str(escape(questions[0].snapshot["prompt"]["en"])) in en_page
@@ -140,7 +140,7 @@ def test_switching_language_mid_quiz_shows_the_same_question(client, app) -> Non
 
 def test_language_switch_refuses_outside_redirects(client) -> None:
     for target in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
-        r = client.get("/lang/en", query_string={"next": target})
+        r = client.post("/lang/en", data={"next": target, "csrf_token": csrf_token(client)})
         assert r.status_code == 302 and r.location == "/"
 
 
