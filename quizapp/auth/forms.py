@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
+from ..passwords import GoodPassword
+
 USERNAME_RE = r"^[A-Za-z0-9_.-]+$"
 
 
@@ -32,7 +34,7 @@ class SignupForm(FlaskForm):
         _l("Password"),
         validators=[
             DataRequired(message=_l("Choose a password.")),
-            Length(min=8, max=128, message=_l("A password has at least 8 characters.")),
+            GoodPassword(),  # at least 8 characters, not common, not from the username
         ],
     )
     confirm = PasswordField(

@@ -9,13 +9,10 @@ from sqlalchemy import func, select
 
 from ..extensions import db, limiter
 from ..models import User
-from ..web import safe_next
+from ..passwords import check_login
+from ..web import next_page
 from . import bp
 from .forms import LoginForm, SignupForm
-
-
-def _safe_next(default: str) -> str:
-    return safe_next(request.args.get("next", ""), default)
 
 
 def _start_session(user: User, remember: bool = False) -> None:
@@ -45,7 +42,7 @@ def signup():  # type: ignore[no-untyped-def]
             db.session.commit()
             _start_session(user)
             flash(_("Welcome, %(name)s!", name=user.display_name), "success")
-            return redirect(_safe_next(url_for("main.home")))
+            return redirect(next_page(url_for("main.home")))
     return render_template(
         "auth/signup.html", form=form
     ), 200 if request.method == "GET" else 422 if form.errors else 200
@@ -62,13 +59,14 @@ def login():  # type: ignore[no-untyped-def]
         user = db.session.scalar(
             select(User).where(func.lower(User.username) == form.username.data.strip().lower())
         )
-        if user is None or not user.check_password(form.password.data):
+        # The hash is checked even without an account: an unknown username costs what a known one does.
+        if not check_login(user.password_hash if user else None, form.password.data):
             form.password.errors.append(_("Wrong username or password."))
         elif not user.active:
             form.username.errors.append(_("This account is disabled."))
         else:
             _start_session(user, remember=form.remember.data)
-            return redirect(_safe_next(url_for("main.home")))
+            return redirect(next_page(url_for("main.home")))
         return render_template("auth/login.html", form=form), 422
     return render_template("auth/login.html", form=form)
 
@@ -76,12 +74,12 @@ def login():  # type: ignore[no-untyped-def]
 @bp.post("/logout")
 @login_required
 def logout():  # type: ignore[no-untyped-def]
-    """End the session."""
+    """End the session, and delete the remember-me cookie."""
     lang = session.get("lang")
     current_user.session_version = (current_user.session_version or 0) + 1  # ends every copy too
     db.session.commit()
-    logout_user()
     session.clear()
     if lang:
         session["lang"] = lang
+    logout_user()  # after the clear: it leaves the mark that makes Flask-Login delete the cookie
     return redirect(url_for("main.home"))
