@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..extensions import db
@@ -14,6 +15,10 @@ from . import service as svc
 from .forms import ActiveForm, RoleForm, TeacherForm, role_labels
 
 PER_PAGE = 50
+LAST_ADMIN = _l(
+    "Not done: the site keeps at least one active administrator, and only an active administrator "
+    "changes accounts."
+)
 
 
 def _user(user_id: int) -> User:
@@ -77,6 +82,8 @@ def set_role(user_id: int):  # type: ignore[no-untyped-def]
         changed = svc.set_role(current_user, user, form.role.data)
     except svc.OwnAccount:
         flash(_("You cannot change your own role."), "danger")
+    except svc.LastAdmin:
+        flash(str(LAST_ADMIN), "danger")
     else:
         if changed:
             flash(
@@ -97,6 +104,8 @@ def set_active(user_id: int):  # type: ignore[no-untyped-def]
         changed = svc.set_active(current_user, user, active)
     except svc.OwnAccount:
         flash(_("You cannot disable your own account."), "danger")
+    except svc.LastAdmin:
+        flash(str(LAST_ADMIN), "danger")
     else:
         if changed and active:
             flash(_("%(user)s can log in again.", user=user.username), "success")
