@@ -20,3 +20,11 @@ errorlog = "-"
 # Each worker builds its own app and database pool (nothing opened before the fork). A worker that
 # cannot load the app (no SECRET_KEY: exit status 4) makes gunicorn stop instead of respawning it.
 # X-Forwarded-* headers are read by the app itself (TRUSTED_PROXIES, see quizapp/wsgi.py).
+
+
+def on_starting(server):  # type: ignore[no-untyped-def]
+    """Before any worker: refuse several workers that would each count rate limits alone (memory://),
+    unless RATELIMIT_STORAGE_URI names a shared store or RATELIMIT_PER_PROCESS_OK=1 (quizapp/wsgi.py)."""
+    from quizapp.wsgi import check_server
+
+    check_server(server.cfg.workers)

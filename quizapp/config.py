@@ -57,6 +57,8 @@ def configure(app: Flask, test_config: dict[str, Any] | None = None) -> None:
     for name in ("QUESTIONS_DIR", "RATELIMIT_STORAGE_URI", "DEFAULT_LANGUAGE", "TRUSTED_PROXIES"):
         if env.get(name):
             app.config[name] = env[name]
+    if env.get("RATELIMIT_PER_PROCESS_OK") == "1":
+        app.config["RATELIMIT_PER_PROCESS_OK"] = True
     if env.get("SESSION_COOKIE_SECURE") == "1":
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
     if test_config is None:
@@ -93,4 +95,31 @@ def require_secret_key(app: Flask) -> None:
             "quizapp: SECRET_KEY is not set. A production server needs one key shared by every app "
             "server: export SECRET_KEY=\"$(python3 -c 'import secrets; print(secrets.token_hex(32))')\" "
             "(the same value on every machine), or set SECRET_KEY in instance/config.py."
+        )
+
+
+class PerProcessRateLimits(RuntimeError):
+    """Several workers were to count rate limits each in its own memory."""
+
+
+def require_shared_rate_limits(config: dict[str, Any], workers: int) -> None:
+    """Refuse several app processes that would each count log-in tries alone.
+
+    With `memory://` every worker keeps its own counts, so N workers let N times the limit through
+    (43 of 60 wrong passwords a minute passed with 5 workers instead of 10). RATELIMIT_STORAGE_URI
+    must name a store they share (redis://...), unless RATELIMIT_PER_PROCESS_OK=1 says it is meant.
+
+    :raise PerProcessRateLimits: with the message to show.
+    """
+    if (
+        workers > 1
+        and config.get("RATELIMIT_ENABLED", True)
+        and str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://")
+        and not config.get("RATELIMIT_PER_PROCESS_OK")
+    ):
+        raise PerProcessRateLimits(
+            f"quizapp: {workers} workers would each count log-in and sign-up tries alone "
+            "(RATELIMIT_STORAGE_URI is memory://), letting through several times the limit. "
+            "Share one store: export RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 (the same for every "
+            "server), or run one worker, or export RATELIMIT_PER_PROCESS_OK=1 to accept per-process counts."
         )

@@ -1,9 +1,12 @@
 """The production entry: `gunicorn quizapp.wsgi:app` (settings in gunicorn.conf.py).
 
 Unlike `quizapp run`, it refuses to start without SECRET_KEY, since several app servers behind a
-load balancer must sign sessions with one shared key. Behind a proxy that terminates HTTPS, set
-TRUSTED_PROXIES to the number of proxies in front, so that the client's address (rate limits) and
-scheme (https URLs) come from their X-Forwarded-* headers, and SESSION_COOKIE_SECURE=1.
+load balancer must sign sessions with one shared key; and, through gunicorn.conf.py's on_starting
+hook, with several workers counting rate limits each in its own memory (`check_server`).
+
+Behind a proxy that terminates HTTPS, set TRUSTED_PROXIES to the number of proxies in front, so
+that the client's address (rate limits) and scheme (https URLs) come from their X-Forwarded-*
+headers, and SESSION_COOKIE_SECURE=1.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import sys
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import create_app
+from . import config, create_app
 from .config import MissingSecretKey, require_secret_key
 
 
@@ -30,6 +33,22 @@ def production_app() -> Flask:
             application.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
         )
     return application
+
+
+def check_server(workers: int) -> None:
+    """Before gunicorn forks its workers (its on_starting hook, given the final worker count): stop
+    with a message and exit status 4 when they would count rate limits each alone.
+
+    Only the configuration is read (environment, instance/config.py): no app, no database opened
+    before the fork.
+    """
+    bare = Flask("quizapp", instance_relative_config=True)
+    config.configure(bare)
+    try:
+        config.require_shared_rate_limits(dict(bare.config), workers)
+    except config.PerProcessRateLimits as err:
+        print(err, file=sys.stderr)
+        sys.exit(4)
 
 
 def __getattr__(name: str) -> Flask:
