@@ -35,7 +35,9 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int, int]] = {
     ("learn.review", "POST"): (302, 302, 302, 302, 302, 302),
     ("main.home", "GET"): (200, 200, 200, 200, 200, 200),
     ("main.set_language", "POST"): (302, 302, 302, 302, 302, 302),
-    ("quiz.finish", "POST"): (404, 302, 404, 404, 404, 404),
+    ("quiz.finish", "GET"): (404, 200, 404, 404, 404, 404),
+    ("quiz.finish", "POST"): (404, 200, 404, 404, 404, 404),  # no confirm=yes: the confirmation page
+    ("quiz.flag", "POST"): (404, 400, 404, 404, 404, 404),
     ("quiz.join", "POST"): (302, 302, 302, 302, 302, 302),
     ("quiz.landing", "GET"): (302, 200, 200, 200, 200, 200),
     ("quiz.mine", "GET"): (302, 200, 200, 200, 200, 200),
@@ -45,6 +47,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int, int]] = {
     ("quiz.results", "GET"): (404, 302, 404, 404, 404, 404),
     ("quiz.resume", "GET"): (404, 302, 404, 404, 404, 404),
     ("quiz.start", "POST"): (302, 302, 302, 302, 302, 302),
+    ("quiz.summary", "GET"): (404, 200, 404, 404, 404, 404),
     ("reports.events", "GET"): (302, 403, 403, 200, 200, 200),
     ("reports.events_csv", "GET"): (302, 403, 403, 200, 200, 200),
     ("reports.index", "GET"): (302, 403, 403, 200, 200, 200),
@@ -92,6 +95,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int, int]] = {
     ("teacher.publish_bank", "POST"): (302, 403, 403, 302, 403, 302),
     ("teacher.bank_hijri", "POST"): (302, 403, 403, 302, 403, 302),
     ("teacher.quiz", "GET"): (302, 403, 403, 200, 403, 200),
+    ("teacher.release_results", "POST"): (302, 403, 403, 302, 403, 302),
     ("teacher.unpublish_bank", "POST"): (302, 403, 403, 302, 403, 302),
     ("teacher.upload_bank", "POST"): (302, 403, 403, 422, 422, 422),
 }
