@@ -508,8 +508,9 @@ class EventForm(FlaskForm):
         return form
 
     def offer_events(self, events: Iterable[Event], key: str | None, lang: str) -> EventForm:
-        """The events this one may come after: every other event of the bank, by title and id."""
-        self.after.choices = options((e.id, f"{e.title.get(lang)} ({e.id})") for e in events if e.id != key)
+        """The events this one may come after: every other event of the bank, by its title in the
+        teacher's language (an id, written in Latin letters, would break an Arabic option)."""
+        self.after.choices = options((e.id, e.title.get(lang) or e.id) for e in events if e.id != key)
         return self
 
     def to_event(self, taken: set[str]) -> Event:
