@@ -20,15 +20,11 @@ from ..banks import save_bank, to_domain
 from ..domain import bank as domain
 from ..domain.bankfile import Problem, validate_bank
 from ..domain.dates import PartialDate
-from ..domain.extract import Proposal, extract
+from ..domain.extract import MAX_PROPOSALS, MAX_TEXT_BYTES, Proposal, extract_first
 from ..extensions import db
 from ..models import Bank, User
 from .services import SlugTaken, may_edit, slug_taken, visible_banks
 
-#: A pasted or uploaded text longer than this (UTF-8 bytes) is refused: ~30,000 words of English,
-#: ~18,000 of Arabic, extracted in about a second, and under the request size limit even when the
-#: review page posts it back percent-encoded.
-MAX_TEXT_BYTES = 200 * 1024
 #: Event ids are slugs cut at this length (the database key holds 80 characters, suffixes included).
 MAX_ID_LENGTH = 60
 
@@ -109,10 +105,12 @@ def detect_lang(text: str) -> str:
     return "ar" if arabic and arabic >= len(_LATIN.findall(text)) else "en"
 
 
-def propose(text: str, lang: str) -> list[Marked]:
-    """The text's proposals, each with its date marked in its sentence. :raise ValueError: bad lang."""
+def propose(text: str, lang: str) -> tuple[list[Marked], int]:
+    """The text's first MAX_PROPOSALS proposals, each with its date marked in its sentence, and how
+    many more the text gives (left out). :raise ValueError: for a language not ar/en."""
     out = []
-    for p in extract(text, lang):
+    proposals, left_out = extract_first(text, lang, MAX_PROPOSALS)
+    for p in proposals:
         # The sentence is the last copy of the evidence that starts at or before the date.
         at = text.rfind(p.evidence, 0, p.start + len(p.evidence))
         if at < 0 or at + len(p.evidence) < p.end:
@@ -120,7 +118,7 @@ def propose(text: str, lang: str) -> list[Marked]:
             continue
         start, end = p.start - at, p.end - at
         out.append(Marked(p, p.evidence[:start], p.evidence[start:end], p.evidence[end:]))
-    return out
+    return out, left_out
 
 
 def editable_banks(user: User) -> list[Bank]:

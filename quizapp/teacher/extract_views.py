@@ -27,9 +27,23 @@ def extract():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         text = form.content
         lang = form.lang.data if form.lang.data in ("ar", "en") else svc.detect_lang(text)
-        marked = svc.propose(text, lang)
-        return _review(_fresh_accept_form(text, lang, marked), text, lang, marked)
+        marked, left_out = svc.propose(text, lang)
+        return _review(_fresh_accept_form(text, lang, marked), text, lang, marked, left_out)
     return render_template("teacher/extract.html", form=form)
+
+
+def _say_left_out(left_out: int) -> None:
+    """Tell the teacher that the text gives more dates than one review shows."""
+    if left_out:
+        message = ngettext(
+            "Only the first %(max)s dates are proposed: %(num)s more date of this text was left out. "
+            "Paste the rest of the text on its own to review it.",
+            "Only the first %(max)s dates are proposed: %(num)s more dates of this text were left out. "
+            "Paste the rest of the text on its own to review them.",
+            left_out,
+            max=svc.MAX_PROPOSALS,
+        )
+        flash(message, "warning")
 
 
 @bp.post("/extract/accept")
@@ -43,11 +57,11 @@ def extract_accept():  # type: ignore[no-untyped-def]
         flash(not_text_message(err.reason), "danger")
         return redirect(url_for("teacher.extract"))
     lang = form.lang.data if form.lang.data in ("ar", "en") else svc.detect_lang(text)
-    marked = svc.propose(text, lang)
+    marked, left_out = svc.propose(text, lang)
     if len(form.rows) != len(marked):
         # The text or the extractor changed since the page was made: the rows no longer match.
         flash(_("The proposals have changed since the page was made: review them again."), "warning")
-        return _review(_fresh_accept_form(text, lang, marked), text, lang, marked)
+        return _review(_fresh_accept_form(text, lang, marked), text, lang, marked, left_out)
     if form.validate_on_submit():
         accepted = form.accepted([m.proposal.evidence for m in marked])
         events = [event for _row, event in accepted]
@@ -61,7 +75,7 @@ def extract_accept():  # type: ignore[no-untyped-def]
                 target = svc.editable_bank(current_user, int(form.bank.data))
                 if target is None:  # gone since the choices were listed
                     form.bank.errors.append(_("Choose one of your banks."))
-                    return _review(form, text, lang, marked)
+                    return _review(form, text, lang, marked, left_out)
                 bank = svc.save_to_bank(target, text, lang, events)
         except svc.SlugTaken:
             form.slug.errors.append(_("Another bank already has this short name."))
@@ -91,7 +105,7 @@ def extract_accept():  # type: ignore[no-untyped-def]
                 "success",
             )
             return redirect(url_for("teacher.bank", bank_id=bank.id))
-    return _review(form, text, lang, marked)
+    return _review(form, text, lang, marked, left_out)
 
 
 def _bank_choices() -> list[SelectChoice]:
@@ -116,8 +130,9 @@ def _fresh_accept_form(text: str, lang: str, marked: list[svc.Marked]) -> Accept
     return form
 
 
-def _review(form: AcceptForm, text: str, lang: str, marked: list[svc.Marked]):  # type: ignore[no-untyped-def]
-    """The review page: the proposals beside their editable rows."""
+def _review(form: AcceptForm, text: str, lang: str, marked: list[svc.Marked], left_out: int):  # type: ignore[no-untyped-def]
+    """The review page: the proposals beside their editable rows, and a word on those left out."""
+    _say_left_out(left_out)
     paste = PasteForm(formdata=None, data={"text": text, "lang": lang})
     return render_template(
         "teacher/extract_review.html",
