@@ -9,7 +9,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, request, session
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 LANGUAGES: dict[str, str] = {"ar": "العربية", "en": "English"}
 DEFAULT_LANGUAGE = "ar"
@@ -47,13 +47,19 @@ def lang_attrs(lang: str | None) -> Markup:
     right font and direction. Nothing for an unknown language."""
     if not lang:
         return Markup("")
-    return Markup(' lang="{}" dir="{}"').format(lang, text_direction(lang))
+    attrs = _LANG_ATTRS.get(lang)  # made once: a results page asks about a hundred times
+    if attrs is None:
+        attrs = Markup(' lang="{}" dir="{}"').format(lang, text_direction(lang))
+    return attrs
 
 
 def in_lang(text: str, lang: str | None) -> Markup:
     """The text in a <span> marked with its language and direction (escaped), for a piece of
     content inside a sentence of the interface ("Your answer: …")."""
-    return Markup("<span{}>{}</span>").format(lang_attrs(lang), text)
+    return Markup(f"<span{lang_attrs(lang)}>{escape(text)}</span>")
+
+
+_LANG_ATTRS = {code: Markup(' lang="{}" dir="{}"').format(code, text_direction(code)) for code in LANGUAGES}
 
 
 def language_name(lang: str) -> str:
