@@ -105,8 +105,9 @@
       out.textContent = Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
       if (s === 0) {
         clearInterval(timer);
-        var form = document.querySelector(".answer-form");
-        if (form) { window.location.reload(); }
+        // The server closes the attempt a few seconds after the limit (grace for the network): a
+        // reload then shows where it stands (every page of the attempt leads to the results).
+        setTimeout(function () { window.location.reload(); }, 6000);
       }
     }
     var timer = setInterval(tick, 1000);
