@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from .. import access
 from .. import attempts as svc
 from ..banks import to_domain
 from ..domain.dates import format_dating
@@ -32,16 +33,11 @@ LEVELS = {
 
 
 def _bank(slug: str) -> Bank:
+    """A bank the user may explore (quizapp.access). :raise 404: otherwise, as for an unknown one."""
     bank = db.session.scalar(select(Bank).where(Bank.slug == slug, Bank.deleted.is_(False)))
-    if bank is None or not (bank.published or _may_see_unpublished(bank)):
+    if bank is None or not access.may_explore_bank(current_user, bank):
         abort(404)
     return bank
-
-
-def _may_see_unpublished(bank: Bank) -> bool:
-    return current_user.is_authenticated and (
-        current_user.role == "admin" or (bank.owner_id is not None and bank.owner_id == current_user.id)
-    )
 
 
 def _event_rows(bank: Bank, lang: str, levels: dict[str, str] | None = None) -> list[dict]:

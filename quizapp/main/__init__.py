@@ -1,7 +1,7 @@
-"""The home page and the language switch."""
+"""The home page, the language switch, joining a class and choosing one's password."""
 
 from flask import Blueprint
 
 bp = Blueprint("main", __name__)
 
-from . import views  # noqa: E402, F401  (registers the routes on bp)
+from . import account_views, views  # noqa: E402, F401  (registers the routes on bp)

@@ -1,4 +1,5 @@
-"""Home: the quizzes open to the student, a practice quiz per bank, and a join-by-code box."""
+"""Home: the quizzes of the student's classes, their unfinished attempts, a practice quiz per bank,
+and a box to join a quiz or a class by its code."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
+from .. import access
 from ..extensions import db
+from ..feedback import attempt_visible
 from ..i18n import LANGUAGES
 from ..learn.queries import due_counts
 from ..models import Bank, Quiz, utcnow
@@ -18,7 +21,7 @@ from . import bp
 
 @bp.get("/")
 def home():  # type: ignore[no-untyped-def]
-    """The banks to practise and the quizzes open now."""
+    """The banks to practise; for a user, their classes' quizzes and the attempts left unfinished."""
     practice = db.session.execute(
         select(Quiz, Bank)
         .join(Bank, Quiz.bank_id == Bank.id)
@@ -26,18 +29,23 @@ def home():  # type: ignore[no-untyped-def]
         .order_by(Bank.title_en)
         .options(undefer(Bank.data))  # each bank's description
     ).all()
-    open_quizzes = []
     due = 0
+    assigned: list[access.Assigned] = []
+    running: list = []
+    now = utcnow()
     if current_user.is_authenticated:
-        due = sum(due_counts(current_user.id, [bank for _, bank in practice], utcnow()).values())
-        quizzes = db.session.scalars(
-            select(Quiz)
-            .join(Bank)
-            .where(Quiz.practice.is_(False), Quiz.active.is_(True), Bank.deleted.is_(False))
-        ).all()
-        open_quizzes = [q for q in quizzes if q.is_open()]
+        due = sum(due_counts(current_user.id, [bank for _, bank in practice], now).values())
+        # Only the quizzes of the user's classes: a quiz of no class is reached by its code alone.
+        assigned = access.assigned_quizzes(current_user, now)
+        running = access.unfinished_attempts(current_user, now)
     return render_template(
-        "main/home.html", practice=practice, open_quizzes=open_quizzes, join_form=JoinForm(), due=due
+        "main/home.html",
+        practice=practice,
+        assigned=assigned,
+        running=running,
+        join_form=JoinForm(),
+        due=due,
+        score_visible=attempt_visible,  # a score shows once its feedback may (quizapp.feedback)
     )
 
 

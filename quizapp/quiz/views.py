@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import Forbidden
 
+from .. import access, classes
 from .. import attempts as svc
 from ..extensions import db
 from ..feedback import attempt_visible
@@ -122,24 +124,26 @@ def practice(slug: str):  # type: ignore[no-untyped-def]
     quiz = db.session.scalar(
         select(Quiz).join(Bank).where(Bank.slug == slug, Quiz.practice.is_(True), Bank.deleted.is_(False))
     )
-    if quiz is None:
+    if quiz is None or not access.may_start_quiz(current_user, quiz):  # a draft: its teacher's alone
         abort(404)
     return closed_book(quiz.bank_id) or _start(quiz)
 
 
 @bp.post("/join")
 def join():  # type: ignore[no-untyped-def]
-    """Find a quiz by its code."""
+    """Find a quiz, or a class (its longer code), by its code."""
     form = JoinForm()
     if not form.validate_on_submit():
         for error in form.code.errors:
             flash(str(error), "danger")
         return redirect(url_for("main.home"))
     code = form.code.data.strip().upper()  # codes are upper case; students may type either
+    if classes.class_by_code(code) is not None:
+        return redirect(url_for("main.class_landing", code=code))
     quiz = db.session.scalar(select(Quiz).where(Quiz.code == code, Quiz.practice.is_(False)))
     if quiz is None:
         # The translation is ours (safe); the code the student typed is escaped inside <code>.
-        flash(Markup(_("No quiz has the code %(code)s.")) % {"code": as_code(code)}, "danger")
+        flash(Markup(_("No quiz or class has the code %(code)s.")) % {"code": as_code(code)}, "danger")
         return redirect(url_for("main.home"))
     if current_user.is_authenticated:  # rejoining resumes the unfinished attempt
         unfinished = svc.open_attempt(quiz, current_user.id)
@@ -149,13 +153,25 @@ def join():  # type: ignore[no-untyped-def]
     return redirect(url_for("quiz.landing", code=quiz.code))
 
 
+def _class_quiz(code: str) -> Quiz:
+    """A teacher's quiz by its code, when the user may take it (quizapp.access).
+
+    :raise 404: for an unknown code. :raise 403: for a quiz of classes the user is not in.
+    """
+    quiz = db.session.scalar(select(Quiz).where(Quiz.code == code, Quiz.practice.is_(False)))
+    if quiz is None:
+        abort(404)
+    if not access.may_start_quiz(current_user, quiz):
+        message = _("This quiz is for the members of its classes. Join your class with its code first.")
+        abort(make_response(render_template("error.html", error=Forbidden(), message=message), 403))
+    return quiz
+
+
 @bp.get("/<code>")
 @login_required
 def landing(code: str):  # type: ignore[no-untyped-def]
     """A teacher's quiz: its settings and a start button. :raise 404: for an unknown code."""
-    quiz = db.session.scalar(select(Quiz).where(Quiz.code == code, Quiz.practice.is_(False)))
-    if quiz is None:
-        abort(404)
+    quiz = _class_quiz(code)
     settings = svc.QuizSettings.of(quiz)
     used = svc.attempts_used(quiz, current_user.id)
     unfinished = svc.open_attempt(quiz, current_user.id)  # closes one whose time is up
@@ -169,9 +185,7 @@ def landing(code: str):  # type: ignore[no-untyped-def]
 @login_required
 def start(code: str):  # type: ignore[no-untyped-def]
     """Start a teacher's quiz when it is open and attempts remain."""
-    quiz = db.session.scalar(select(Quiz).where(Quiz.code == code, Quiz.practice.is_(False)))
-    if quiz is None:
-        abort(404)
+    quiz = _class_quiz(code)
     if not StartForm().validate_on_submit():
         abort(400)
     unfinished = svc.open_attempt(quiz, current_user.id)

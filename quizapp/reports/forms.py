@@ -19,7 +19,7 @@ def _int_or_none(value: object) -> int | None:
 
 
 class FilterForm(FlaskForm):
-    """Quiz, bank, date range and language; each empty means "all"."""
+    """Quiz, bank, date range, language and class; each empty means "all"."""
 
     class Meta:
         csrf = False
@@ -30,10 +30,17 @@ class FilterForm(FlaskForm):
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
     lang = SelectField(_l("Language"), validators=[Optional()])
+    class_id = SelectField(_l("Class"), coerce=_int_or_none, validate_choice=False, validators=[Optional()])
 
-    def set_choices(self, quizzes: list[tuple[int, str]], banks: list[tuple[int, str]]) -> None:
-        """Offer the quizzes and banks the user may report on, each list led by "all"."""
+    def set_choices(
+        self,
+        quizzes: list[tuple[int, str]],
+        banks: list[tuple[int, str]],
+        classes: list[tuple[int, str]] = (),  # type: ignore[assignment]
+    ) -> None:
+        """Offer the quizzes, banks and classes the user may report on, each list led by "all"."""
         everything = str(_l("All"))
+        self.class_id.choices = [SelectChoice("", everything), *(SelectChoice(str(i), t) for i, t in classes)]
         self.quiz.choices = [SelectChoice("", everything), *(SelectChoice(str(i), t) for i, t in quizzes)]
         self.bank.choices = [SelectChoice("", everything), *(SelectChoice(str(i), t) for i, t in banks)]
         self.lang.choices = [
@@ -51,6 +58,7 @@ class FilterForm(FlaskForm):
             # The last day there is (9999-12-31) has no next day to end before: it means no end.
             "date_to": None if self.date_to.errors or self.date_to.data == dt.date.max else self.date_to.data,
             "lang": None if self.lang.errors else (self.lang.data or None),
+            "class_id": None if self.class_id.errors else self.class_id.data,
         }
         values.update(fixed)
         return Filters(**values)  # type: ignore[arg-type]

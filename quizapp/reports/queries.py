@@ -15,7 +15,7 @@ Item analysis comes in two forms, both over finished attempts that have all of t
 The database returns counts of (slot, key, mark, attempt total); quizapp.reports.weighted turns
 counts into Moodle's numbers, equal to quizapp.domain.stats's on the same attempts.
 
-The functions take a Scope (whose quizzes) and Filters (quiz, bank, dates, language, student);
+The functions take a Scope (whose quizzes) and Filters (quiz, bank, dates, language, student, class);
 the views and the benchmark call them directly.
 """
 
@@ -30,7 +30,18 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, literal_column, select, text
 
 from ..extensions import db
-from ..models import Attempt, AttemptQuestion, Bank, Event, QuestionEvent, Quiz, Response, User
+from ..models import (
+    Attempt,
+    AttemptQuestion,
+    Bank,
+    ClassMember,
+    Event,
+    QuestionEvent,
+    Quiz,
+    Response,
+    SchoolClass,
+    User,
+)
 from . import weighted
 
 #: Histogram bins over 0..100 %.
@@ -59,6 +70,7 @@ class Filters:
     date_to: dt.date | None = None  # inclusive
     lang: str | None = None
     user_id: int | None = None
+    class_id: int | None = None  # the attempts of the class's members
 
 
 def _restrict(stmt: Select, filters: Filters, scope: Scope, quiz_joined: bool = False) -> Select:
@@ -74,6 +86,9 @@ def _restrict(stmt: Select, filters: Filters, scope: Scope, quiz_joined: bool = 
         stmt = stmt.where(Attempt.quiz_id == filters.quiz_id)
     if filters.user_id is not None:
         stmt = stmt.where(Attempt.user_id == filters.user_id)
+    if filters.class_id is not None:
+        members = select(ClassMember.user_id).where(ClassMember.class_id == filters.class_id)
+        stmt = stmt.where(Attempt.user_id.in_(members))
     if filters.lang:
         stmt = stmt.where(Attempt.lang == filters.lang)
     if filters.date_from:
@@ -112,6 +127,14 @@ def quizzes(scope: Scope) -> list[Quiz]:
 def banks(scope: Scope) -> list[Bank]:
     """The banks of the quizzes a user may report on."""
     stmt = select(Bank).where(Bank.id.in_(select(Quiz.bank_id).where(*_owner(scope)))).order_by(Bank.slug)
+    return list(db.session.scalars(stmt))
+
+
+def classes(scope: Scope) -> list[SchoolClass]:
+    """The classes a user may filter reports by: their own (every class, for an admin), by name."""
+    stmt = select(SchoolClass).order_by(SchoolClass.name, SchoolClass.id)
+    if scope.owner_id is not None:
+        stmt = stmt.where(SchoolClass.teacher_id == scope.owner_id)
     return list(db.session.scalars(stmt))
 
 
@@ -263,6 +286,7 @@ def _with_quiz(filters: Filters, quiz_id: int) -> Filters:
         date_to=filters.date_to,
         lang=filters.lang,
         user_id=filters.user_id,
+        class_id=filters.class_id,
     )
 
 
@@ -454,6 +478,7 @@ def student_attempts(scope: Scope, user_id: int, filters: Filters = Filters()) -
         date_to=filters.date_to,
         lang=filters.lang,
         user_id=user_id,
+        class_id=filters.class_id,
     )
     stmt = _restrict(select(Attempt), f, scope).order_by(Attempt.started_at, Attempt.id)
     return list(db.session.scalars(stmt))

@@ -30,10 +30,14 @@ def _scope() -> q.Scope:
 def _filter_form(scope: q.Scope) -> FilterForm:
     lang = current_lang()
     form = FilterForm(formdata=request.args)
+    classes = [(row.id, row.name) for row in q.classes(scope)]
     form.set_choices(
         [(quiz.id, quiz.title(lang)) for quiz in q.quizzes(scope)],
         [(bank.id, bank.title(lang)) for bank in q.banks(scope)],
+        classes,
     )
+    if form.class_id.data not in {cid for cid, _name in classes}:
+        form.class_id.data = None  # another teacher's class: all students (its members stay private)
     return form
 
 

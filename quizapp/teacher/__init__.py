@@ -7,4 +7,4 @@ from ..roles import require_role
 bp = Blueprint("teacher", __name__, url_prefix="/teacher")
 require_role(bp, "teacher")
 
-from . import extract_views, print_views, views  # noqa: E402, F401  (register the routes on bp)
+from . import classes_views, extract_views, print_views, views  # noqa: E402, F401  (register the routes on bp)

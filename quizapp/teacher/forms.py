@@ -708,6 +708,16 @@ class QuizForm(FlaskForm):
     opens_at = LocalDateTimeField(_l("Opens at"), validators=[Optional()], description=_l("Empty: now."))
     closes_at = LocalDateTimeField(_l("Closes at"), validators=[Optional()], description=_l("Empty: never."))
     active = BooleanField(_l("Open to students"), default=True)
+    # The teacher's classes (set per request); none chosen: anyone with the code may take the quiz.
+    classes = MultiCheckboxField(
+        _l("For the classes"),
+        choices=[],
+        coerce=int,
+        description=_l("None chosen: anyone with the quiz's code may take it."),
+    )
+    due_at = LocalDateTimeField(
+        _l("Due"), validators=[Optional()], description=_l("Shown to the classes' students. Empty: none.")
+    )
 
     def setup(self, kinds: list[tuple[str, str]]) -> QuizForm:
         """Fill the kinds (with their labels) and the methods' labels in the teacher's language."""

@@ -16,6 +16,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
+from .. import classes
 from ..attempts import QuizSettings
 from ..banks import to_domain
 from ..domain import bank as domain
@@ -577,9 +578,13 @@ def _quiz_form(row: Bank) -> QuizForm:
 
 def _quiz_page(row: Bank, quiz: Quiz | None):  # type: ignore[no-untyped-def]
     form = _quiz_form(row)
+    owner_id = quiz.owner_id if quiz is not None and quiz.owner_id is not None else _user().id
+    form.classes.choices = [(c.id, c.name) for c in classes.teacher_classes(owner_id, include_archived=True)]
     if request.method == "GET":
         if quiz is not None:
             form.fill(quiz)
+            form.classes.data = classes.assigned_class_ids(quiz)
+            form.due_at.set_utc(classes.assigned_due(quiz))
         else:
             form.title_ar.data, form.title_en.data = row.title_ar, row.title_en
             form.kinds.data = [k for k in KINDS if k in form.usable]  # type: ignore[attr-defined]
@@ -597,6 +602,8 @@ def _quiz_page(row: Bank, quiz: Quiz | None):  # type: ignore[no-untyped-def]
                 closes_at=form.closes_at.utc(),
                 active=bool(form.active.data),
             )
+            classes.assign(quiz, form.classes.data or [], form.due_at.utc())  # the owner's classes only
+            db.session.commit()
             saved = Markup(_("The quiz is saved. Its code is %(code)s."))  # our own text: safe
             flash(saved % {"code": as_code(quiz.code)}, "success")
             return redirect(url_for("teacher.quiz", quiz_id=quiz.id))
@@ -627,6 +634,7 @@ def quiz(quiz_id: int):  # type: ignore[no-untyped-def]
         quiz=quiz,
         attempts=svc.quiz_attempts(quiz),
         link=url_for("quiz.landing", code=quiz.code, _external=True),
+        assigned=classes.quiz_classes(quiz),
         release_form=ReleaseForm() if never or quiz.results_released_at else None,
     )
 

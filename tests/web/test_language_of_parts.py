@@ -346,6 +346,8 @@ def build_site(app, make_user) -> Site:  # type: ignore[no-untyped-def]
     # The fixtures' banks' slugs, which a <select> of banks shows beside each title ("… (walk-1)"):
     # an <option> can hold no <code>.
     names |= {"trotsky"} | {f"walk-{n}" for n in range(1, 100)}
+    # The fixtures' classes' names ("Walk 1"), a teacher's words in no set language, like a display name.
+    names |= {"Walk"}
     return Site(world, objects, extra, frozenset(names))
 
 

@@ -408,7 +408,7 @@ def test_join_by_code_from_the_home_page(client, app, make_user) -> None:
     r = client.post(
         "/quiz/join", data={"csrf_token": token, "code": "NOPE"}, follow_redirects=True, headers=EN
     )
-    assert 'No quiz has the code <code dir="ltr">NOPE</code>.' in r.get_data(as_text=True)
+    assert 'No quiz or class has the code <code dir="ltr">NOPE</code>.' in r.get_data(as_text=True)
     # What the student typed is shown escaped inside the <code>, never as markup.
     r = client.post(
         "/quiz/join", data={"csrf_token": token, "code": "<b>x"}, follow_redirects=True, headers=EN

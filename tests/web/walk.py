@@ -41,6 +41,8 @@ class Objects:
     victim_id: int
     event_key: str
     question_key: str
+    class_id: int = 0  # the teacher's class, the student a member
+    class_code: str = ""
 
 
 @dataclass
@@ -64,7 +66,7 @@ class World:
         from quizapp.banks import save_bank
         from quizapp.domain.bankfile import load_bank
         from quizapp.extensions import db
-        from quizapp.models import AttemptQuestion, Quiz, User
+        from quizapp.models import AttemptQuestion, ClassMember, Quiz, SchoolClass, User
 
         self.made += 1
         n = self.made
@@ -84,7 +86,10 @@ class World:
             victim = User(
                 username=f"walk_victim{n}", display_name="Victim", role="student", password_hash="x"
             )
-            db.session.add_all([quiz, victim])
+            klass = SchoolClass(teacher_id=self.users["teacher"], name=f"Walk {n}", code=f"WALKCLS{n:03d}")
+            db.session.add_all([quiz, victim, klass])
+            db.session.commit()
+            db.session.add(ClassMember(class_id=klass.id, user_id=self.users["student"]))
             db.session.commit()
             attempt = svc.start_attempt(quiz, "en", user_id=self.users["student"])
             first = db.session.scalar(
@@ -103,6 +108,8 @@ class World:
                 victim_id=victim.id,
                 event_key=bank.events[0].id,
                 question_key=bank.questions[0].id,
+                class_id=klass.id,
+                class_code=klass.code,
             )
 
 
@@ -138,6 +145,9 @@ def argument(endpoint: str, name: str, objects: Objects) -> str:
         ("reports.index_csv", "table"): "quizzes",
         ("reports.student", "user_id"): str(objects.student_id),
         ("reports.student_csv", "user_id"): str(objects.student_id),
+        ("main.class_landing", "code"): objects.class_code,
+        ("main.join_class", "code"): objects.class_code,
+        ("teacher.remove_member", "user_id"): str(objects.student_id),
     }
     if (endpoint, name) in special:
         return special[(endpoint, name)]
@@ -152,6 +162,7 @@ def argument(endpoint: str, name: str, objects: Objects) -> str:
         "key": objects.event_key,
         "qtype": "mcq",
         "filename": "css/app.css",
+        "class_id": str(objects.class_id),
     }[name]
 
 

@@ -1,0 +1,206 @@
+"""Who may see and start what: the one place every page asks (quiz, learn, main, teacher, reports).
+
+The rules:
+- A bank is explored and practised by everyone once it is published; a draft (unpublished) only by
+  its owner and admins. A deleted bank by nobody.
+- A teacher's quiz assigned to at least one class is for those classes' members only (and for its
+  teacher and admins, who may try it); a quiz assigned to no class is open to anyone with its code.
+- A quiz's join code is shown to its teacher and admins only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import joinedload
+
+from . import attempts as svc
+from .extensions import db
+from .models import Attempt, Bank, ClassMember, Quiz, QuizClass, SchoolClass, utcnow
+
+#: An assigned quiz due within this time is "due soon" on the student's home page.
+DUE_SOON = dt.timedelta(days=3)
+
+
+def _user_id(user: Any) -> int | None:
+    """The id of a logged-in user; None for a visitor (Flask-Login's anonymous user, or None)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user.id
+
+
+def _is_admin(user: Any) -> bool:
+    return _user_id(user) is not None and user.role == "admin"
+
+
+def _owns(user: Any, owner_id: int | None) -> bool:
+    uid = _user_id(user)
+    return uid is not None and owner_id is not None and owner_id == uid
+
+
+# -- banks -----------------------------------------------------------------------------------------
+
+
+def may_explore_bank(user: Any, bank: Bank) -> bool:
+    """A published bank: everyone; a draft: its owner and admins; a deleted bank: nobody."""
+    if bank.deleted:
+        return False
+    return bank.published or _is_admin(user) or _owns(user, bank.owner_id)
+
+
+def may_practice_bank(user: Any, bank: Bank) -> bool:
+    """Practice (immediate feedback shows the answers) follows the explore rule: a draft's answers
+    are its teacher's alone."""
+    return may_explore_bank(user, bank)
+
+
+# -- quizzes ---------------------------------------------------------------------------------------
+
+
+def may_see_code(user: Any, quiz: Quiz) -> bool:
+    """A quiz's join code is for its teacher and admins."""
+    return _is_admin(user) or _owns(user, quiz.owner_id)
+
+
+def is_assigned(quiz: Quiz) -> bool:
+    """True when the quiz is assigned to at least one class (then it is for their members only)."""
+    return bool(db.session.scalar(select(exists().where(QuizClass.quiz_id == quiz.id))))
+
+
+def is_member_for(user: Any, quiz: Quiz) -> bool:
+    """True when the user belongs to a class (not archived) the quiz is assigned to."""
+    uid = _user_id(user)
+    if uid is None:
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists()
+                .where(QuizClass.quiz_id == quiz.id, ClassMember.class_id == QuizClass.class_id)
+                .where(ClassMember.user_id == uid, SchoolClass.id == QuizClass.class_id)
+                .where(SchoolClass.archived.is_(False))
+            )
+        )
+    )
+
+
+def may_start_quiz(user: Any, quiz: Quiz) -> bool:
+    """May the user see this quiz's page and start it (whether it is open now is the quiz's own
+    is_open, asked separately)? A practice quiz follows its bank; a class quiz its classes."""
+    if quiz.practice:
+        return may_practice_bank(user, quiz.bank)
+    if may_see_code(user, quiz):
+        return True
+    return not is_assigned(quiz) or is_member_for(user, quiz)
+
+
+# -- a student's quizzes ---------------------------------------------------------------------------
+
+
+@dataclass
+class Assigned:
+    """A quiz assigned to one of the student's classes, as their home page lists it."""
+
+    quiz: Quiz
+    due_at: dt.datetime | None
+    state: str  # "todo" (open, not done), "upcoming" (not open yet), "done", "missed" (closed)
+    due_soon: bool = False
+    overdue: bool = False
+    finished: Attempt | None = None  # the latest finished attempt
+    unfinished: Attempt | None = None  # an attempt to resume
+
+
+def assigned_quizzes(user: Any, now: dt.datetime | None = None) -> list[Assigned]:
+    """The quizzes assigned to the user's classes (never anyone else's), with what is left to do.
+
+    Two queries: the quizzes with their earliest due date, then the user's attempts at them.
+    Sorted: to do (soonest due first), upcoming, then done and missed (newest first).
+    """
+    uid = _user_id(user)
+    if uid is None:
+        return []
+    now = now or utcnow()
+    due = (
+        select(QuizClass.quiz_id.label("quiz_id"), func.min(QuizClass.due_at).label("due_at"))
+        .join(ClassMember, ClassMember.class_id == QuizClass.class_id)
+        .join(SchoolClass, SchoolClass.id == QuizClass.class_id)
+        .where(ClassMember.user_id == uid, SchoolClass.archived.is_(False))
+        .group_by(QuizClass.quiz_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Quiz, due.c.due_at)
+        .join(due, due.c.quiz_id == Quiz.id)
+        .where(Quiz.practice.is_(False), Quiz.active.is_(True))
+        .options(joinedload(Quiz.bank))
+    ).all()
+    if not rows:
+        return []
+    attempts = db.session.scalars(
+        select(Attempt)
+        .where(Attempt.user_id == uid, Attempt.quiz_id.in_([quiz.id for quiz, _ in rows]))
+        .order_by(Attempt.started_at, Attempt.id)
+    ).all()
+    finished: dict[int, Attempt] = {}
+    unfinished: dict[int, Attempt] = {}
+    for a in attempts:
+        if a.finished:
+            finished[a.quiz_id] = a
+        elif not svc.time_is_up(a, now):
+            unfinished[a.quiz_id] = a
+    out = []
+    for quiz, due_at in rows:
+        if quiz.bank.deleted:
+            continue
+        done = finished.get(quiz.id)
+        if done is not None and quiz.id not in unfinished:
+            state = "done"
+        elif quiz.is_open(now):
+            state = "todo"
+        elif quiz.opens_at and now < quiz.opens_at:
+            state = "upcoming"
+        else:
+            state = "missed"
+        out.append(
+            Assigned(
+                quiz=quiz,
+                due_at=due_at,
+                state=state,
+                due_soon=state == "todo" and due_at is not None and now <= due_at <= now + DUE_SOON,
+                overdue=state == "todo" and due_at is not None and due_at < now,
+                finished=done,
+                unfinished=unfinished.get(quiz.id),
+            )
+        )
+    order = {"todo": 0, "upcoming": 1, "done": 2, "missed": 2}
+    far = dt.datetime.max
+    out.sort(key=lambda a: (order[a.state], a.due_at or a.quiz.closes_at or far, -a.quiz.id))
+    return out
+
+
+def unfinished_attempts(user: Any, now: dt.datetime | None = None, limit: int = 10) -> list[Attempt]:
+    """The user's attempts still running (time not up), newest first, with their quizzes."""
+    uid = _user_id(user)
+    if uid is None:
+        return []
+    now = now or utcnow()
+    rows = db.session.scalars(
+        select(Attempt)
+        .where(Attempt.user_id == uid, Attempt.finished_at.is_(None))
+        .where((Attempt.deadline.is_(None)) | (Attempt.deadline > now))
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+        .options(joinedload(Attempt.quiz).joinedload(Quiz.bank))
+        .limit(limit)
+    ).all()
+    return [a for a in rows if not a.quiz.bank.deleted]
+
+
+# -- classes ---------------------------------------------------------------------------------------
+
+
+def may_manage_class(user: Any, row: SchoolClass) -> bool:
+    """A class is managed by its teacher and admins."""
+    return _is_admin(user) or _owns(user, row.teacher_id)
