@@ -344,3 +344,36 @@ def test_ordering_feedback_counts_pairs_and_marks_no_item_right_that_is_not(clie
         assert "Pairs in the wrong order:" in feedback
     else:
         assert f"{good} من {pairs} " in feedback and f"في الترتيب الصحيح: {percent}%" in feedback
+
+
+def test_two_tabs_answering_at_once_store_one_row_with_the_last_answer(app, make_user) -> None:
+    """Two tabs of one student send different answers to one question at the same moment, ten
+    times: each time one row, holding one of the two answers, and the attempt stays open."""
+    import threading
+
+    make_user("omnia")
+    make_quiz(app, "TABS", feedback="end", count=2)
+    tabs = [app.test_client(), app.test_client()]
+    login(tabs[0], "omnia")
+    pid = start(tabs[0], "TABS")
+    page = tabs[0].get(f"/quiz/attempt/{pid}/1").get_data(as_text=True)
+    with tabs[0].session_transaction() as sess:
+        cookie = dict(sess)
+    with tabs[1].session_transaction() as sess:
+        sess.update(cookie)  # the second tab shares the first one's session, as a browser's would
+    forms = [answer_form(app, pid, 1, True, page), answer_form(app, pid, 1, False, page)]
+    def send(i: int, barrier: threading.Barrier, codes: list[int]) -> None:
+        barrier.wait()
+        codes.append(tabs[i].post(f"/quiz/attempt/{pid}/1", data=forms[i]).status_code)
+
+    for _ in range(10):
+        barrier, codes = threading.Barrier(2), []
+        threads = [threading.Thread(target=send, args=(i, barrier, codes)) for i in (0, 1)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert codes == [302, 302]
+        rows = responses(app, pid)
+        assert len(rows) == 1 and rows[0].score in (0.0, 1.0)
+    assert not attempt_of(app, pid)[0].finished
