@@ -507,3 +507,28 @@ def test_joining_counts_one_membership_under_a_race(app, make_user) -> None:
             db.session.commit()
         db.session.rollback()
         assert member_ids(app, row.id) == {student.id}
+
+
+def test_an_archived_class_no_longer_joins_nor_reaches_its_members(client, app, make_user) -> None:
+    make_user("tina", role="teacher")
+    make_user("sam")
+    make_user("lina")
+    login(client, "tina")
+    row = make_class(client)
+    quiz = make_quiz(client, [row.id], title_en="Archived class quiz")
+    logout(client)
+    login(client, "sam")
+    post(client, f"/class/{row.code}/join", page=f"/class/{row.code}")
+    assert "Archived class quiz" in client.get("/", headers=HEADERS["en"]).get_data(as_text=True)
+    logout(client)
+    login(client, "tina")
+    assert post(client, f"/teacher/classes/{row.id}/archive", page="/teacher/").status_code == 302
+    logout(client)
+    login(client, "sam")
+    assert "Archived class quiz" not in client.get("/", headers=HEADERS["en"]).get_data(as_text=True)
+    assert client.get(f"/quiz/{quiz.code}").status_code == 403
+    logout(client)
+    login(client, "lina")
+    assert client.get(f"/class/{row.code}").status_code == 404
+    assert post(client, f"/class/{row.code}/join", page="/").status_code == 404
+    assert member_ids(app, row.id) == {user_id(app, "sam")}
