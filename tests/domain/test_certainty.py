@@ -263,3 +263,18 @@ def test_problems_speak_arabic_through_the_catalog() -> None:
     (problem,) = validate_bank(bank)
     text = problem.render(gettext, "ar")
     assert "تاريخ النهاية" in text and "1936" in text
+
+
+def test_overlapping_dates_the_narrative_orders_are_no_warning() -> None:
+    from quizapp.domain.bankcheck import bank_warnings
+
+    told = Bank(
+        slug="b",
+        title=Text("ب", "b"),
+        events=(event("death", "1940-08-21"), event("funeral", "1940-08", after=("death",))),
+    )
+    assert [w.code for w in bank_warnings(told) if w.code == "same-date"] == []
+    untold = Bank(
+        slug="b", title=Text("ب", "b"), events=(event("death", "1940-08-21"), event("funeral", "1940-08"))
+    )
+    assert [w.events for w in bank_warnings(untold) if w.code == "same-date"] == [("funeral", "death")]
