@@ -31,10 +31,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .bank import FACT_KINDS, LANGS, QUESTION_TYPES, AuthoredQuestion, Bank, Event, Fact, Source, Text
 from .dates import CERTAINTIES, PROVENANCES, PartialDate
+from .limits import MAX_BANK_BYTES, over_limits
 from .messages import N_, Choices, Message, Translate, render
 
-#: A bank file bigger than this is refused before it is parsed (the Trotsky bank is ~50 KB).
-MAX_BANK_BYTES = 1024 * 1024
 #: A source text bigger than this is not read.
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 #: The format nests 8 levels deep (events > facts > distractors > ar); deeper is hostile or a mistake.
@@ -105,7 +104,8 @@ class BankFileError(ValueError):
 
 
 def validate_bank(bank: Bank) -> list[Problem]:
-    """The content problems of a bank (ids, answers, evidence, ...), with `where` but no line."""
+    """The content problems of a bank (ids, answers, evidence, ...), with `where` but no line,
+    and the limits on its size it passes (limits.py)."""
     out: list[Problem] = []
 
     def add(where: str, template: str, **params: object) -> None:
@@ -130,6 +130,8 @@ def validate_bank(bank: Bank) -> list[Problem]:
     seen = {}
     for i, question in enumerate(bank.questions):
         _check_question(add, f"questions[{i}]", question, seen, bank)
+    for where, template, params in over_limits(bank):
+        add(where, template, **params)
     return out
 
 
@@ -1033,11 +1035,18 @@ def _read(text: str, path: str, source_loader: SourceLoader | None) -> tuple[Ban
     root, problems = _compose(text, path)
     if root is None:
         return None, problems
+    return _read_root(root, path, source_loader)
+
+
+def _read_root(
+    root: Node, path: str, source_loader: SourceLoader | None, rules: bool = True
+) -> tuple[Bank, list[Problem]]:
+    """The bank of a node graph, and every problem found in it (with `rules`, validate_bank's too)."""
     reader = _Reader(path, source_loader or _file_loader(Path(path).parent))
     bank = reader.bank(root)
     problems = reader.problems + [
         replace(p, path=path, line=reader.line_of(p.where))
-        for p in validate_bank(bank)
+        for p in (validate_bank(bank) if rules else ())
         if not reader.is_broken(p.where) and p.where not in reader.muted
     ]
     problems.sort(key=lambda p: p.line or 0)  # stable: the order of the walk within a line
@@ -1084,6 +1093,43 @@ def parse_bank(text: str, path: str = "<string>", source_loader: SourceLoader | 
     if problems or bank is None:
         raise BankFileError(problems)
     return bank
+
+
+def read_stored(data: dict, path: str, source_loader: SourceLoader) -> Bank:
+    """Read back a bank the site keeps: `data` is its document (Bank.to_dict, as stored).
+
+    The same reader as a bank file's, but no file and no rules: the document was checked against
+    the rules and the limits on its way in, and is read back whatever its size and whatever rules
+    came since (limits.py: a bank stored before a limit was lowered, or a rule added, still
+    opens). Its nodes are built straight from the data, without the text of a YAML parser (a
+    third of the time). :raise BankFileError: when the document is not a bank at all.
+    """
+    bank, problems = _read_root(_node(data), path, source_loader, rules=False)
+    if problems:
+        raise BankFileError(problems)
+    return bank
+
+
+_NOWHERE = yaml.Mark(name="stored", index=0, line=0, column=0, buffer=None, pointer=None)
+
+
+def _node(data: object) -> Node:
+    """The node graph the YAML composer builds from the JSON of `data`, built directly."""
+    m = _NOWHERE
+    if isinstance(data, dict):
+        pairs = [(ScalarNode(_TAG + "str", str(k), m, m, '"'), _node(v)) for k, v in data.items()]
+        return MappingNode(_TAG + "map", pairs, m, m)
+    if isinstance(data, list):
+        return SequenceNode(_TAG + "seq", [_node(v) for v in data], m, m)
+    if data is None:
+        return ScalarNode(_TAG + "null", "null", m, m)
+    if isinstance(data, bool):
+        return ScalarNode(_TAG + "bool", "true" if data else "false", m, m)
+    if isinstance(data, int):
+        return ScalarNode(_TAG + "int", str(data), m, m)
+    if isinstance(data, float):
+        return ScalarNode(_TAG + "float", repr(data), m, m)
+    return ScalarNode(_TAG + "str", str(data), m, m, '"')
 
 
 def load_bank(path: str | Path) -> Bank:
