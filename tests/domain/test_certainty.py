@@ -278,3 +278,65 @@ def test_overlapping_dates_the_narrative_orders_are_no_warning() -> None:
         slug="b", title=Text("ب", "b"), events=(event("death", "1940-08-21"), event("funeral", "1940-08"))
     )
     assert [w.events for w in bank_warnings(untold) if w.code == "same-date"] == [("funeral", "death")]
+
+
+# --- the generators on every certainty ---------------------------------------------------------------
+
+
+def _spread_bank() -> Bank:
+    """Exact years around an "about", a "between", a "by" and an "after" date."""
+    events = [event(f"y{y}", str(y)) for y in (1280, 1290, 1320, 1330, 1340, 1350, 1360, 1370)]
+    events += [
+        event("circa", "1299", certainty="about", margin=5),
+        event("span", "1310", certainty="between", end=PartialDate(1312)),
+        event("by", "1335", certainty="by", after=("y1330",)),
+        event("after", "1355", certainty="after"),
+    ]
+    return Bank(slug="b", title=Text("ب", "b"), events=tuple(events))
+
+
+def test_generators_ask_each_certainty_only_where_its_span_allows_one_answer() -> None:
+    from quizapp.domain.generate import Settings, generate_quiz
+    from quizapp.domain.generate.common import display_key
+
+    bank = _spread_bank()
+    seen: set[str] = set()
+    for seed in range(120):
+        for q in generate_quiz(bank, seed, Settings(count=30)).questions:
+            seen.add(q.key)
+            if q.kind == "event-date":
+                subject = bank.event(q.key.split(":", 1)[1])
+                allowed = subject.dating.span
+                right = q.options[q.answer]  # type: ignore[index]
+                assert right.en == format_dating(subject.dating, "en")
+                for i, option in enumerate(q.options):
+                    if i != q.answer:
+                        year = int(option.en)
+                        assert not allowed.overlaps(Span(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+            if q.kind == "date-event":
+                subject = bank.event(q.events[q.answer])  # type: ignore[index]
+                assert subject.certainty not in ("by", "after")  # "What happened by 1335?" has many answers
+                for other in q.events:
+                    if other != subject.id:
+                        assert not bank.chronology.span[other].overlaps(subject.dating.span)
+            if q.kind == "interval":
+                assert not {"circa", "span", "by", "after"} & set(q.events)  # each allows several years
+            assert display_key(q.prompt.en)
+    assert {"event-date:circa", "event-date:span", "event-date:by", "event-date:after"} <= seen
+    assert {"date-event:circa", "date-event:span"} <= seen
+    assert not {"date-event:by", "date-event:after"} & seen
+
+
+def test_about_and_between_read_well_in_what_happened() -> None:
+    from quizapp.domain.generate import Settings, generate_quiz
+
+    bank = _spread_bank()
+    prompts = {
+        q.key: q.prompt
+        for seed in range(120)
+        for q in generate_quiz(bank, seed, Settings(count=30, kinds=("date-event",))).questions
+    }
+    assert prompts["date-event:circa"] == Text("ماذا حدث نحو عام 1299؟", "What happened around 1299?")
+    assert prompts["date-event:span"] == Text(
+        "ماذا حدث بين عامَي 1310 و1312؟", "What happened between 1310 and 1312?"
+    )
