@@ -37,7 +37,8 @@ def home():  # type: ignore[no-untyped-def]
         due = sum(due_counts(current_user.id, [bank for _, bank in practice], now).values())
         # Only the quizzes of the user's classes: a quiz of no class is reached by its code alone.
         assigned = access.assigned_quizzes(current_user, now)
-        running = access.unfinished_attempts(current_user, now)
+        listed = {item.quiz.id for item in assigned}  # an assigned quiz's own line has its Resume
+        running = [a for a in access.unfinished_attempts(current_user, now) if a.quiz_id not in listed]
     return render_template(
         "main/home.html",
         practice=practice,
