@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
@@ -101,13 +102,21 @@ def next_page(default: str) -> str:
 BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
+_BIDI_CONTROL = re.compile("[" + "".join(map(chr, BIDI_CONTROLS)) + "]")
+
+
 def neutralise_bidi(value: object) -> object:
-    """Drop bidi controls from everything a template prints (Jinja's finalize: every {{ ... }})."""
+    """Drop bidi controls from everything a template prints (Jinja's finalize: every {{ ... }}).
+
+    Searched for first: str.translate walks a text that is not ASCII at about 0.15 µs a character,
+    and a macro's output (a report's table, 70,000 characters) passes here whole; the search is
+    twenty times faster, and texts without controls (nearly all) come back as they are.
+    """
+    if not isinstance(value, str) or not _BIDI_CONTROL.search(value):
+        return value
     if isinstance(value, Markup):
         return Markup(str(value).translate(BIDI_CONTROLS))  # removing them cannot make a tag
-    if isinstance(value, str):
-        return value.translate(BIDI_CONTROLS)
-    return value
+    return value.translate(BIDI_CONTROLS)
 
 
 def security_headers(response: Response) -> Response:
