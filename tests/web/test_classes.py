@@ -533,3 +533,15 @@ def test_an_archived_class_no_longer_joins_nor_reaches_its_members(client, app, 
     assert client.get(f"/class/{row.code}").status_code == 404
     assert post(client, f"/class/{row.code}/join", page="/").status_code == 404
     assert member_ids(app, row.id) == {user_id(app, "sam")}
+
+
+def test_an_unfinished_practice_is_resumed_from_the_home_page(client, app, make_user) -> None:
+    make_user("sam")
+    login(client, "sam")
+    r = post(client, "/quiz/practice/trotsky")
+    pid = r.location.split("/")[3]
+    home = client.get("/", headers=HEADERS["ar"]).get_data(as_text=True)
+    assert tr(app, "ar", "Unfinished") in home and f'href="/quiz/attempt/{pid}"' in home
+    take_quiz(client, app, pid, right=False)
+    home = client.get("/", headers=HEADERS["ar"]).get_data(as_text=True)
+    assert f"/quiz/attempt/{pid}" not in home  # finished: nothing to resume
