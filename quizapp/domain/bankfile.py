@@ -1113,14 +1113,21 @@ def read_stored(data: dict, path: str, source_loader: SourceLoader) -> Bank:
 _NOWHERE = yaml.Mark(name="stored", index=0, line=0, column=0, buffer=None, pointer=None)
 
 
-def _node(data: object) -> Node:
-    """The node graph the YAML composer builds from the JSON of `data`, built directly."""
+def _node(data: object, keys: dict[str, ScalarNode] | None = None) -> Node:
+    """The node graph the YAML composer builds from the JSON of `data`, built directly (a key's
+    node is made once and shared: the reader never changes a node)."""
     m = _NOWHERE
+    keys = {} if keys is None else keys
     if isinstance(data, dict):
-        pairs = [(ScalarNode(_TAG + "str", str(k), m, m, '"'), _node(v)) for k, v in data.items()]
+        pairs = []
+        for k, v in data.items():
+            key = keys.get(k)
+            if key is None:
+                key = keys[k] = ScalarNode(_TAG + "str", str(k), m, m, '"')
+            pairs.append((key, _node(v, keys)))
         return MappingNode(_TAG + "map", pairs, m, m)
     if isinstance(data, list):
-        return SequenceNode(_TAG + "seq", [_node(v) for v in data], m, m)
+        return SequenceNode(_TAG + "seq", [_node(v, keys) for v in data], m, m)
     if data is None:
         return ScalarNode(_TAG + "null", "null", m, m)
     if isinstance(data, bool):
