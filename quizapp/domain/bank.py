@@ -6,10 +6,13 @@ database layer alike. Content is data with one field per language; it never goes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 from .dates import EVER, Dating, PartialDate, Span
+
+_T = TypeVar("_T")
 
 LANGS: tuple[str, ...] = ("ar", "en")
 FACT_KINDS: tuple[str, ...] = ("who", "where", "what", "how-many")
@@ -200,7 +203,7 @@ class Bank:
     #: say so. Without it such an event is asked about only where the narrative places it.
     outside_dates: bool = False
     _by_id: dict[str, Event] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _memo: dict[str, Chronology] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _memo: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_id.update({e.id: e for e in self.events})
@@ -212,10 +215,15 @@ class Bank:
     @property
     def chronology(self) -> Chronology:
         """What each event's date allows and which events surely come before which (built once)."""
-        chron = self._memo.get("chronology")
-        if chron is None:
-            chron = self._memo["chronology"] = Chronology(self)
-        return chron
+        return self.derived("chronology", Chronology)
+
+    def derived(self, name: str, build: Callable[[Bank], _T]) -> _T:
+        """What readers derive from the bank once (its chronology, the generators' timeline),
+        kept with it for as long as it lives; a replace()d bank starts afresh."""
+        found = self._memo.get(name)
+        if found is None:
+            found = self._memo[name] = build(self)
+        return found  # type: ignore[return-value]
 
     def to_dict(self) -> dict:
         """The bank as plain data: the JSON export contract and the bank file's shape."""

@@ -3,16 +3,15 @@
 No generator lists every event, pair or permutation: events surely before or after a date are a
 prefix or a suffix of the events sorted by end or by start, found by bisection, and the candidates
 a question needs are drawn from those ranges one at a time (`draws`). Building the index is the
-only step that reads the whole bank; it is kept for the bank object (`timeline`).
+only step that reads the whole bank; it is kept with the bank object (`timeline`, Bank.derived).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-import threading
 from bisect import bisect_left, bisect_right
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from functools import cached_property
 from itertools import islice
@@ -252,27 +251,9 @@ class Timeline:
         return self._answers.get(kind, [])
 
 
-#: Timelines of the banks read last, by the bank object (a Bank is immutable: its timeline holds
-#: as long as the object does). Small: a worker serves a few banks at a time.
-_TIMELINES: OrderedDict[int, Timeline] = OrderedDict()
-_TIMELINES_SIZE = 16
-_LOCK = threading.Lock()
-
-
 def timeline(bank: Bank) -> Timeline:
-    """The bank's timeline, built once per bank object."""
-    with _LOCK:
-        found = _TIMELINES.get(id(bank))
-        if found is not None and found.bank is bank:
-            _TIMELINES.move_to_end(id(bank))
-            return found
-    found = Timeline(bank)  # outside the lock: another thread's small bank need not wait
-    with _LOCK:
-        _TIMELINES[id(bank)] = found
-        _TIMELINES.move_to_end(id(bank))
-        while len(_TIMELINES) > _TIMELINES_SIZE:
-            _TIMELINES.popitem(last=False)
-    return found
+    """The bank's timeline, built once per bank object and kept with it."""
+    return bank.derived("timeline", Timeline)
 
 
 def index_bank(bank: Bank) -> Timeline:
