@@ -22,9 +22,13 @@ every tenth one finishes its attempt. Afterwards the stored answers are counted:
 question posted must have stored exactly one row (a post that ran out of new questions is a retry,
 idempotent by design, and counted as such).
 
+On PostgreSQL (on this machine) the server's CPU also counts the database backends serving the
+bench's database, read the same way: SQLite does that work inside the workers.
+
 The last line printed is JSON: the database, the seconds, per page its rps and cpu_ms (server
-CPU-ms per request), ratio_rps (page rps / bare rps) and ratio_cpu (bare CPU-ms / page CPU-ms, so
-1.0 means as cheap as bare Flask), the posts' check (prepared: new questions ready to post; sent;
+CPU-ms per request), db_cpu_ms (the PostgreSQL backends' part of it; empty on SQLite), ratio_rps
+(page rps / bare rps) and ratio_cpu (bare CPU-ms / page CPU-ms, so 1.0 means as cheap as bare
+Flask), the posts' check (prepared: new questions ready to post; sent;
 distinct: questions posted to; stored: new answers; retries) and errors.
 """
 
@@ -141,7 +145,7 @@ class Seed:
 
 def set_up(url: str, secret: str, posts: int, students: int) -> Seed:
     """Tables, the first bank, a teacher, quizzes, attempts and answers; each account logged in."""
-    from sqlalchemy import insert, select
+    from sqlalchemy import insert, select, text
     from werkzeug.security import generate_password_hash
 
     from quizapp import attempts as svc
@@ -233,6 +237,11 @@ def set_up(url: str, secret: str, posts: int, students: int) -> Seed:
              expect="اختبار"),
     ]  # fmt: skip
     with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            # Statistics, as autovacuum keeps them on a live server: a freshly filled database
+            # has none, and its plans would scan what an index finds.
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
         db.engine.dispose()
     return Seed(pages, ids_of["post"], len(post_lines))
 
@@ -283,6 +292,7 @@ class Result:
     requests: int = 0
     seconds: float = 0.0
     cpu_ms: float = 0.0
+    db_cpu_ms: float = 0.0
     bad: int = 0
     distinct: int = 0
     laps: int = 0
@@ -294,7 +304,37 @@ class Result:
 
     @property
     def cpu_per_request(self) -> float:
-        return self.cpu_ms / self.requests if self.requests else 0.0
+        """The server's CPU per request: the workers', and the database server's on PostgreSQL."""
+        return (self.cpu_ms + self.db_cpu_ms) / self.requests if self.requests else 0.0
+
+    @property
+    def db_per_request(self) -> float:
+        return self.db_cpu_ms / self.requests if self.requests else 0.0
+
+
+def backend_clock(url: str) -> Callable[[], dict[int, float]]:
+    """For PostgreSQL on this machine: the CPU-ms each backend serving the database has spent so far
+    (its processes read in /proc like the workers); for SQLite, whose work is in the workers, nothing."""
+    if not url.startswith("postgresql"):
+        return dict
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    plain = make_url(url)._replace(drivername="postgresql").render_as_string(hide_password=False)
+
+    def read() -> dict[int, float]:
+        with psycopg.connect(plain) as conn:
+            pids = conn.execute(
+                "SELECT pid FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchall()
+        spent = {}
+        for (pid,) in pids:
+            with contextlib.suppress(OSError):  # gone, or a server on another machine
+                spent[pid] = cpu_ms([pid])
+        return spent
+
+    return read
 
 
 def send(base: str, line: Line) -> requests.Response:
@@ -325,7 +365,13 @@ class Load:
 
 
 def measure(
-    base: str, pids: list[int], page: Page, load: Load, ready: Callable[[], None] = lambda: None
+    base: str,
+    pids: list[int],
+    page: Page,
+    load: Load,
+    *,
+    ready: Callable[[], None] = lambda: None,
+    backends: Callable[[], dict[int, float]] = dict,
 ) -> Result:
     """Check the page once, warm it up on every worker, then load it with wrk and read the CPU."""
     result = Result(page.name, page.label)
@@ -340,6 +386,7 @@ def measure(
     script = load.folder / "lines.lua"
     script.write_text(LUA)
     ready()
+    db_before = backends()
     before = cpu_ms(pids)
     done = subprocess.run(
         ["wrk", f"-t{load.threads}", f"-c{load.connections}", f"-d{load.seconds}s", "-s", str(script),
@@ -347,6 +394,8 @@ def measure(
         capture_output=True, text=True, timeout=load.seconds + 60, check=False,
     )  # fmt: skip
     result.cpu_ms = cpu_ms(pids) - before
+    # Backends that started during the run count from zero; one that ended is not counted.
+    result.db_cpu_ms = sum(spent - db_before.get(pid, 0.0) for pid, spent in backends().items())
     total = _TOTAL.search(done.stdout)
     if done.returncode != 0 or not total:
         result.errors.append(f"{page.name}: wrk failed: {done.stdout[-500:]} {done.stderr[-500:]}")
@@ -410,12 +459,12 @@ def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, int]]:
             results.append(measure(bare_base, bare_pids, bare, load))
             with gunicorn("quizapp.wsgi:app", env) as (base, proc):
                 pids = worker_pids(proc.pid)
+                backends = backend_clock(url)
                 for page in seed.pages:
                     if args.only and page.name not in args.only:
                         continue
-                    r = measure(
-                        base, pids, page, load, count_posts if page.name == "answer" else lambda: None
-                    )
+                    ready = count_posts if page.name == "answer" else lambda: None
+                    r = measure(base, pids, page, load, ready=ready, backends=backends)
                     results.append(r)
                     print(f"  {r.label}: {r.rps:.0f} req/s, {r.cpu_per_request:.2f} CPU-ms", flush=True)
                 if worker_pids(proc.pid) != pids:
@@ -448,13 +497,19 @@ def summarize(results: list[Result], posts: dict[str, int], database: str, secon
     pages = [r for r in results if r.name != "bare"]
     ratio_rps = {r.name: round(r.rps / bare_rps, 3) if bare_rps else 0.0 for r in pages}
     ratio_cpu = {r.name: round(bare_cpu / r.cpu_per_request, 3) if r.cpu_per_request else 0.0 for r in pages}
+    server = database == "postgresql"
     print(f"\n{database}, {seconds} s a page")
-    print("| page | req/s | server CPU-ms per request | × bare (req/s) | × bare (CPU) |")
-    print("|---|---:|---:|---:|---:|")
-    print(f"| bare Flask route | {bare_rps:,.0f} | {bare_cpu:.2f} | 1.00 | 1.00 |")
+    print(
+        "| page | req/s | server CPU-ms per request | of which the database | × bare (req/s) | × bare (CPU) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
+    print(f"| bare Flask route | {bare_rps:,.0f} | {bare_cpu:.2f} | – | 1.00 | 1.00 |")
     for r in pages:
-        cells = f"{r.rps:,.0f} | {r.cpu_per_request:.2f} | {ratio_rps[r.name]:.2f} | {ratio_cpu[r.name]:.2f}"
-        print(f"| {r.label} | {cells} |")
+        db_cell = f"{r.db_per_request:.2f}" if server else "(in the workers)"
+        ratios = f"{ratio_rps[r.name]:.2f} | {ratio_cpu[r.name]:.2f}"
+        print(f"| {r.label} | {r.rps:,.0f} | {r.cpu_per_request:.2f} | {db_cell} | {ratios} |")
+    if server and not any(r.db_cpu_ms for r in pages):
+        print("the database server's CPU is not counted: it runs on another machine")
     print(f"bare Flask runs: {', '.join(f'{r.rps:,.0f} req/s' for r in bares)} (before and after the pages)")
     if posts:
         print(
@@ -469,6 +524,7 @@ def summarize(results: list[Result], posts: dict[str, int], database: str, secon
         "seconds": seconds,
         "rps": {"bare": round(bare_rps, 1), **{r.name: round(r.rps, 1) for r in pages}},
         "cpu_ms": {"bare": round(bare_cpu, 3), **{r.name: round(r.cpu_per_request, 3) for r in pages}},
+        "db_cpu_ms": {r.name: round(r.db_per_request, 3) for r in pages} if server else {},
         "ratio_rps": ratio_rps,
         "ratio_cpu": ratio_cpu,
         "posts": posts,
