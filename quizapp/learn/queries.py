@@ -23,7 +23,9 @@ def answers(user_id: int, bank_id: int, now: dt.datetime | None = None) -> list[
         .join(Response, Response.question_id == AttemptQuestion.id)
         .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
         .join(Quiz, Quiz.id == Attempt.quiz_id)
-        .where(Attempt.user_id == user_id, QuestionEvent.bank_id == bank_id, visible_clause(now))
+        # The quiz's bank, which is the question's (a quiz keeps its bank): the plan then starts from
+        # the student's attempts (an index), not from every answer anyone gave about the bank.
+        .where(Attempt.user_id == user_id, Quiz.bank_id == bank_id, visible_clause(now))
     ).all()
     return [Answer(key, at, score) for key, at, score in rows]
 
