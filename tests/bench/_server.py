@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import requests
@@ -147,3 +147,28 @@ class WorkerClock:
             with contextlib.suppress(OSError):
                 total += cpu_ms([pid]) - self.start.get(pid, 0.0)
         return total
+
+
+def backend_clock(url: str) -> Callable[[], dict[int, float]]:
+    """For PostgreSQL on this machine: the CPU-ms each backend serving the database has spent so far
+    (its processes read in /proc like the workers); for SQLite, whose work is in the workers, nothing."""
+    if not url.startswith("postgresql"):
+        return dict
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    plain = make_url(url)._replace(drivername="postgresql").render_as_string(hide_password=False)
+
+    def read() -> dict[int, float]:
+        with psycopg.connect(plain) as conn:
+            pids = conn.execute(
+                "SELECT pid FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchall()
+        spent = {}
+        for (pid,) in pids:
+            with contextlib.suppress(OSError):  # gone, or a server on another machine
+                spent[pid] = cpu_ms([pid])
+        return spent
+
+    return read

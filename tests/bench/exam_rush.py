@@ -20,7 +20,8 @@ The last line printed is JSON: students, answers_sent (answers acknowledged by t
 answers_stored (counted in the database afterwards), lost, duplicated (a second attempt of a student
 or a second answer to a question), errors (requests that failed even after retries), rps, p50_ms,
 p95_ms, baseline_rps, ratio (rps / baseline_rps), cpu_ms and baseline_cpu_ms (the gunicorn workers'
-CPU per request, read from /proc from the moment the server answers) and cpu_ratio (baseline_cpu_ms
+CPU per request, read from /proc from the moment the server answers, with the PostgreSQL backends'
+on this machine) and cpu_ratio (baseline_cpu_ms
 / cpu_ms). The Python client saturates before the bare route does, so `ratio` flatters the app;
 `cpu_ratio` does not depend on the client (tests/bench/pages.py measures each page under wrk).
 Targets: nothing lost or duplicated, no error.
@@ -46,7 +47,7 @@ import requests
 
 sys.path[:0] = [str(p) for p in (Path(__file__).resolve().parents[2], Path(__file__).resolve().parent)]
 
-from _server import ROOT, WorkerClock, fresh_database, gunicorn, worker_pids  # noqa: E402
+from _server import ROOT, WorkerClock, backend_clock, fresh_database, gunicorn, worker_pids  # noqa: E402
 
 QUIZ_CODE = "RUSH01"
 PASSWORD = "exam rush password"
@@ -299,6 +300,8 @@ def main(argv: list[str] | None = None) -> dict[str, float | int]:
         with gunicorn("quizapp.wsgi:app", env) as (base, proc):
             # The workers' CPU from /proc, from the moment the server answers (start-up excluded).
             clock = WorkerClock(proc.pid)
+            backends = backend_clock(url)  # PostgreSQL's part, on this machine (SQLite's is in the workers)
+            db_before = backends()
 
             def maybe_kill(done: int) -> None:
                 if args.kill_worker and not killed and done >= max(1, args.students // 3):
@@ -312,6 +315,8 @@ def main(argv: list[str] | None = None) -> dict[str, float | int]:
             tally, elapsed = run_clients(base, args.students, args.concurrency, lambda s: s.sit(), maybe_kill)
             client_cpu = client_cpu_ms() - client_cpu
             server_cpu = clock.spent()
+            db_cpu = sum(spent - db_before.get(pid, 0.0) for pid, spent in backends().items())
+            server_cpu += db_cpu
         stored, extra_attempts, extra_answers = count_stored(url)
 
     per_student = max(1, round(tally.requests / max(1, args.students)))
@@ -337,8 +342,9 @@ def main(argv: list[str] | None = None) -> dict[str, float | int]:
     cpu = server_cpu / max(1, tally.requests)
     base_cpu = base_server_cpu / max(1, base_tally.requests)
     restarted = " (with the new worker's start-up)" if killed else ""
+    db_part = db_cpu / max(1, tally.requests)
     print(
-        f"CPU-ms per request: app server {cpu:.2f}{restarted}, "
+        f"CPU-ms per request: app server {cpu:.2f}{restarted} (database {db_part:.2f}), "
         f"client {client_cpu / max(1, tally.requests):.2f}; baseline server {base_cpu:.2f}, "
         f"client {base_client_cpu / max(1, base_tally.requests):.2f}; "
         f"by server CPU the app runs at {base_cpu / cpu if cpu else 0:.3f}× bare Flask"

@@ -52,7 +52,7 @@ import requests
 
 sys.path[:0] = [str(p) for p in (Path(__file__).resolve().parents[2], Path(__file__).resolve().parent)]
 
-from _server import ROOT, cpu_ms, fresh_database, gunicorn, worker_pids  # noqa: E402
+from _server import ROOT, backend_clock, cpu_ms, fresh_database, gunicorn, worker_pids  # noqa: E402
 
 USER_AGENT = "quizapp-bench"  # the session protection binds a session to its address and agent
 PASSWORD = "bench password"
@@ -310,31 +310,6 @@ class Result:
     @property
     def db_per_request(self) -> float:
         return self.db_cpu_ms / self.requests if self.requests else 0.0
-
-
-def backend_clock(url: str) -> Callable[[], dict[int, float]]:
-    """For PostgreSQL on this machine: the CPU-ms each backend serving the database has spent so far
-    (its processes read in /proc like the workers); for SQLite, whose work is in the workers, nothing."""
-    if not url.startswith("postgresql"):
-        return dict
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    plain = make_url(url)._replace(drivername="postgresql").render_as_string(hide_password=False)
-
-    def read() -> dict[int, float]:
-        with psycopg.connect(plain) as conn:
-            pids = conn.execute(
-                "SELECT pid FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            ).fetchall()
-        spent = {}
-        for (pid,) in pids:
-            with contextlib.suppress(OSError):  # gone, or a server on another machine
-                spent[pid] = cpu_ms([pid])
-        return spent
-
-    return read
 
 
 def send(base: str, line: Line) -> requests.Response:
