@@ -17,7 +17,7 @@ from ..i18n import current_lang, text_direction
 from . import bp
 from . import extract_service as svc
 from .extract_forms import AcceptForm, PasteForm, not_text_message
-from .forms import problem_text
+from .problems import problem_text
 
 
 @bp.route("/extract", methods=["GET", "POST"])
