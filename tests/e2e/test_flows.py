@@ -161,12 +161,20 @@ def test_student_signs_up_and_takes_a_quiz_dragging_the_order(new_page, live_ser
         page.wait_for_load_state()
     page.goto(f"/quiz/attempt/{public_id}")  # the next unanswered question, or the results
     if question_number(page):
-        page.locator('form[action$="/finish"] button').click()
-        page.wait_for_url(f"**/quiz/attempt/{public_id}/results")
+        finish_from_confirmation(page, public_id)
     assert page.locator("main .score").is_visible()
     page.locator('nav a[href="/quiz/mine"]').click()
     page.wait_for_url("**/quiz/mine")
     assert page.locator(f'main a[href="/quiz/attempt/{public_id}"]').count() == 1
+
+
+def finish_from_confirmation(page: Any, public_id: str) -> None:
+    """Finish an unfinished attempt as a student does: the confirmation page, then its button."""
+    page.goto(f"/quiz/attempt/{public_id}/finish")
+    assert page.locator("main .alert-warning").count() == 1  # it names the unanswered questions
+    with page.expect_navigation():
+        page.locator(f'main form[action$="/{public_id}/finish"] button[type=submit]').click()
+    page.wait_for_url(f"**/quiz/attempt/{public_id}/results")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -183,8 +191,7 @@ def test_visitor_practises_without_an_account(new_page, live_server, lang: str) 
         order_by_buttons(app)(page, open_first_ordering(page, app, public_id))
     page.goto(f"/quiz/attempt/{public_id}")  # resume: the next unanswered question
     assert question_number(page)
-    page.locator('form[action$="/finish"] button').click()
-    page.wait_for_url(f"**/quiz/attempt/{public_id}/results")
+    finish_from_confirmation(page, public_id)
     assert page.locator("main .score").is_visible()
     # The result is not kept: the page says so and offers to sign up.
     assert page.locator('main .alert-info a[href="/auth/signup"]').is_visible()
