@@ -37,11 +37,23 @@ def bank_states(user_id: int, bank: Bank) -> list[EventState]:
 
 
 def due_counts(user_id: int, banks: list[Bank], now: dt.datetime) -> dict[int, int]:
-    """Per bank, the events seen before and due again now (unseen ones are not counted)."""
+    """Per bank, the events seen before and due again now (unseen ones are not counted): every
+    bank's answers in one query."""
+    rows = db.session.execute(
+        select(Quiz.bank_id, QuestionEvent.event_key, Response.answered_at, Response.score)
+        .join(AttemptQuestion, AttemptQuestion.id == QuestionEvent.question_id)
+        .join(Response, Response.question_id == AttemptQuestion.id)
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(Attempt.user_id == user_id, Quiz.bank_id.in_([b.id for b in banks]), visible_clause(now))
+    ).all()
+    by_bank: dict[int, list[Answer]] = {}
+    for bank_id, key, at, score in rows:
+        by_bank.setdefault(bank_id, []).append(Answer(key, at, score))
     out = {}
     for bank in banks:
-        due = [s for s in bank_states(user_id, bank) if s.seen and s.is_due(now)]
-        out[bank.id] = len(due)
+        events = [e.id for e in to_domain(bank).events]
+        out[bank.id] = sum(1 for s in states(events, by_bank.get(bank.id, [])) if s.seen and s.is_due(now))
     return out
 
 

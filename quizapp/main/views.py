@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import redirect, render_template, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import undefer
 
 from .. import access
+from ..banks import to_domain
 from ..extensions import db
 from ..feedback import attempt_visible
 from ..i18n import LANGUAGES
@@ -27,8 +27,10 @@ def home():  # type: ignore[no-untyped-def]
         .join(Bank, Quiz.bank_id == Bank.id)
         .where(Quiz.practice.is_(True), Bank.published.is_(True), Bank.deleted.is_(False))
         .order_by(Bank.title_en)
-        .options(undefer(Bank.data))  # each bank's description
     ).all()
+    # Each bank's description and events from its parsed form (cached per worker and version, the
+    # version read in the query above): no document parsed and no query per bank.
+    parsed = {bank.id: to_domain(bank) for _, bank in practice}
     due = 0
     assigned: list[access.Assigned] = []
     running: list = []
@@ -42,6 +44,7 @@ def home():  # type: ignore[no-untyped-def]
     return render_template(
         "main/home.html",
         practice=practice,
+        parsed=parsed,
         assigned=assigned,
         running=running,
         join_form=JoinForm(),

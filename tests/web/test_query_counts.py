@@ -158,11 +158,6 @@ def test_no_page_runs_more_statements_as_the_data_grows(app, scene) -> None:
     assert {k: v for k, v in counts.items() if v[0] != v[1]} == {}, f"(before, after): {counts}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16: the home page loads each bank's events (its count) and each bank's answers "
-    "(due reviews) one bank at a time; when fixed, this marker goes",
-)
 def test_the_home_page_runs_no_more_statements_as_banks_are_added(app, scene) -> None:
     counts = {k: v for k, v in _growth(app, scene).items() if k in HOME}
     grew = {k: v for k, v in counts.items() if v[0] != v[1] or v[1] > MOST}
