@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from convertdate import islamic
-from hijridate import Gregorian
+from hijridate import Gregorian, Hijri
 
 from .dates import DEFAULT_STYLE, DateStyle, PartialDate, localize_digits
 
@@ -82,6 +82,35 @@ def to_hijri(day: dt.date) -> HijriDay:
         return HijriDay(h.year, h.month, h.day, "umalqura")
     y, m, d = islamic.from_gregorian(day.year, day.month, day.day)
     return HijriDay(int(y), int(m), int(d), "arithmetical")
+
+
+def from_hijri(year: int, month: int | None = None, day: int | None = None) -> tuple[dt.date, dt.date]:
+    """The Gregorian days a Hijri year, month or day covers, first and last (the inverse of
+    to_hijri): Umm al-Qura inside its table, the arithmetical calendar outside it.
+
+    :raise ValueError: for a month or day the calendar does not have.
+    """
+    if month is None:
+        return from_hijri(year, 1)[0], from_hijri(year, 12)[1]
+    if day is not None:
+        first = _hijri_day(year, month, day)
+        return first, first
+    first = _hijri_day(year, month, 1)
+    after = _hijri_day(year + month // 12, month % 12 + 1, 1)
+    return first, after - dt.timedelta(days=1)
+
+
+def _hijri_day(year: int, month: int, day: int) -> dt.date:
+    if not 1 <= month <= 12 or not 1 <= day <= 30 or year < 1:
+        raise ValueError(f"no Hijri day {year}-{month}-{day}")
+    try:
+        found = Hijri(year, month, day).to_gregorian()
+        return dt.date(found.year, found.month, found.day)
+    except (ValueError, OverflowError):
+        pass  # outside Umm al-Qura's table (or a day 30 its month lacks: the arithmetical one decides)
+    if day > islamic.month_length(year, month):
+        raise ValueError(f"no Hijri day {year}-{month}-{day}")
+    return dt.date(*islamic.to_gregorian(year, month, day))
 
 
 def hijri_span(date: PartialDate) -> HijriSpan:

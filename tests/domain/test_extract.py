@@ -173,8 +173,7 @@ def test_arabic_hijri_beside_gregorian_is_kept_on_the_one_proposal() -> None:
     p = only("أُلغيت الخلافة في 3 آذار 1924 الموافق رجب 1342 هـ.", "ar")
     assert (p.date.iso(), p.hijri) == ("1924-03-03", "1342-07")
     p = only("عبر طارق المضيق سنة 92 هـ (711 م).", "ar")
-    assert (p.date.iso(), p.hijri) == ("0711", "0092")
-    assert extract("وقعت المعركة سنة 92 هـ.", "ar") == []
+    assert (p.date.iso(), p.hijri) == ("0711", "92")
 
 
 def test_arabic_decade() -> None:
@@ -267,6 +266,145 @@ def test_english_title_and_candidates() -> None:
     assert p.title == "Vladimir Lenin died in Gorki"
     assert p.actors == ("Vladimir Lenin",)
     assert p.places == ("Gorki",)
+
+
+# --- Every date form of issue 19, and the certainty each proposes -----------------------------
+
+
+def rows(text: str, lang: str) -> list[tuple]:
+    """(date, relative, certainty, certainty end) of each proposal."""
+    return [
+        (p.date.iso(), p.relative, p.certainty, p.certainty_end.iso() if p.certainty_end else None)
+        for p in extract(text, lang)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "iso"),
+    [
+        ("وبعد ست سنوات", "1934"),
+        ("بعد عامين", "1930"),
+        ("بعد 6 سنوات", "1934"),
+        ("بعد ۶ سنوات", "1934"),
+        ("وبعد ذلك بثلاثة أعوام", "1931"),
+        ("بعد عام", "1929"),
+        ("قبل ثلاث سنوات", "1925"),
+        ("قبلها بعامين", "1926"),
+    ],
+)
+def test_arabic_counted_years_forward_and_back(phrase: str, iso: str) -> None:
+    assert rows(f"نفي عام 1928. {phrase} طُرد من البلاد.", "ar")[1] == (iso, True, "exact", None)
+
+
+def test_arabic_counted_months_and_days_and_what_is_not_one() -> None:
+    text = "أسس الحزب في ٢ مارس ١٩٣٤، فاعتقلته السلطات بعد ستة أشهر. ثم أفرج عنه بعد ثلاثة أيام."
+    assert dates(text, "ar") == ["1934-03-02", "1934-09"]  # three days after a month: no day to count from
+    assert dates("وقع الانقلاب في 19 أغسطس 1953، وعاد الشاه بعد ثلاثة أيام.", "ar")[1] == "1953-08-22"
+    # A span of the occupation, a year and a half, a year given in digits: not counted from the context.
+    for text in (
+        "استقلت عام 1962 بعد 132 عاماً من الاحتلال.",
+        "وصل عام 1956 وبعد عام ونصف غادر.",
+        "وصل بعد عام 1945.",
+    ):
+        assert all(not p.relative for p in extract(text, "ar")), text
+
+
+def test_english_years_months_and_days_earlier() -> None:
+    text = "The constitution was adopted in April 1935, replacing the one passed 14 years earlier."
+    assert rows(text, "en")[1] == ("1921", True, "exact", None)
+    text = "He died on 12 May 1935. Two years earlier he had fallen ill; three months earlier, he left."
+    assert [r[0] for r in rows(text, "en")] == ["1935-05-12", "1933", "1935-02"]
+    # "before" followed by what it is before is not counted from the context.
+    assert dates("In 1935 it ended, two years before the war.", "en") == ["1935"]
+
+
+def test_hijri_date_alone_is_converted_with_the_calendar_it_needs() -> None:
+    # Before Umm al-Qura's table: the arithmetical calendar; within it: Umm al-Qura.
+    p = only("التقى الجيشان في مرج دابق في 25 رجب 922 هـ.", "ar")
+    assert (p.date.iso(), p.hijri, p.certainty) == ("1516-09-03", "922-07-25", "exact")
+    assert only("دخلت قواته مكة في 17 ربيع الأول 1343 هـ.", "ar").date.iso() == "1924-10-15"
+    assert only("Nasser spoke on 17 Dhu al-Hijjah 1375 AH.", "en").date.iso() == "1956-07-26"
+    # A Hijri month or year straddles two Gregorian ones: "between" them, for the teacher to confirm.
+    assert rows("توفي في شوال 926 هـ.", "ar") == [("1520-09", False, "between", "1520-10")]
+    p = only("عاد إلى إسطنبول في سنة 923 هـ.", "ar")
+    assert (p.date.iso(), p.certainty_end.iso(), p.hijri) == ("1517", "1518", "923")
+    # The Hijri year is written as a year, never "0923".
+    assert only("عبر طارق المضيق سنة 92 هـ (711 م).", "ar").to_dict()["hijri"] == "92"
+    # The same event's Hijri date further along the sentence is not a second event.
+    told_twice = "أعلنت المملكة في 23 سبتمبر 1932، وكان ذلك يوم 22 جمادى الأولى 1351 هـ."
+    assert dates(told_twice, "ar") == ["1932-09-23"]
+
+
+def test_months_alone_take_the_year_of_the_narrative() -> None:
+    text = (
+        "اجتمع المجلس في 5 مايو 1789. وفي يونيو أعلن النواب جمعية وطنية،"
+        " واقتحمت الجماهير الباستيل في 14 يوليو. وفي أغسطس ألغيت الامتيازات، وفي شهر أكتوبر عاد الملك."
+    )
+    assert [(d, r) for d, r, _, _ in rows(text, "ar")] == [
+        ("1789-05-05", False),
+        ("1789-06", True),
+        ("1789-07-14", True),
+        ("1789-08", True),
+        ("1789-10", True),
+    ]
+    assert dates("The Assembly met in May 1789. In July the crowd stormed the Bastille.", "en") == [
+        "1789-05",
+        "1789-07",
+    ]
+    # A month in a name, or a verb: not a date.
+    assert dates("The Estates met in 1789. The May Laws came; the crowd may march.", "en") == ["1789"]
+    assert dates("وقعت الثورة عام 1952. وظلت ثورة يوليو حاضرة.", "ar") == ["1952"]
+
+
+def test_coordinated_years_are_each_proposed() -> None:
+    assert dates("Treaties were signed in 1979 and 1983.", "en") == ["1979", "1983"]
+    assert dates("Selim conquered Syria and Egypt in 1516, 1517 and 1518.", "en") == ["1516", "1517", "1518"]
+    assert dates("وانتخب التونسيون مجلساً ثم برلماناً في عامي ٢٠١١ و٢٠١٤.", "ar") == ["2011", "2014"]
+    # A count after "and", and a range, are not.
+    assert dates("In 1979 and 1500 soldiers died.", "en") == ["1979"]
+    assert rows("Crews flew between 1969 and 1972.", "en") == [("1969", False, "between", "1972")]
+
+
+def test_implicit_year_follows_the_story_not_a_look_back() -> None:
+    text = (
+        "In the autumn of 1918 the Central Powers were collapsing. Released on 8 November, he travelled to"
+        " Warsaw, the capital of the lands controlled by Russia in 1914, and arrived there on 10 November."
+    )
+    assert dates(text, "en") == ["1918", "1918-11-08", "1914", "1918-11-10"]
+    # A look back that opens its sentence moves the story back.
+    assert dates("It ended in 1918. In 1914, on 3 August, war came.", "en")[-1] == "1914-08-03"
+
+
+def test_persian_and_arabic_indic_digits() -> None:
+    assert dates("صوّت البرلمان في ۱۵ مارس ۱۹۵۱، واقتحم الطلاب السفارة في ٤ نوفمبر ۱۹۷۹.", "ar") == [
+        "1951-03-15",
+        "1979-11-04",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("سُحبت جنسيته بحلول عام 1932.", "ar", ("1932", "by", None, 0)),
+        ("By 1961 some 3.5 million people had fled.", "en", ("1961", "by", None, 0)),
+        ("The attack came after March 1939.", "en", ("1939-03", "after", None, 0)),
+        ("وقعت المحاولة بعد مارس 1939.", "ar", ("1939-03", "after", None, 0)),
+        ("Osman declared independence about 1299.", "en", ("1299", "about", None, 5)),
+        ("أعلن استقلاله نحو عام 1299.", "ar", ("1299", "about", None, 5)),
+        ("حكمت المماليك منذ عام 1250 تقريباً.", "ar", ("1250", "about", None, 5)),
+        ("خرج الموريسكيون بين عامي 1609 و1614.", "ar", ("1609", "between", "1614", 0)),
+        ("Early in 1475 an army was defeated.", "en", ("1475-01", "between", "1475-04", 0)),
+        ("The war began in late October 1914.", "en", ("1914-10-21", "between", "1914-10-31", 0)),
+        ("استسلمت جدة في أواخر عام 1925.", "ar", ("1925-09", "between", "1925-12", 0)),
+        ("وصل في منتصف عام 1930.", "ar", ("1930-05", "between", "1930-08", 0)),
+        ("It was founded in 1326.", "en", ("1326", "exact", None, 0)),
+    ],
+)
+def test_certainty_proposed_from_the_words_of_the_date(text: str, lang: str, expected: tuple) -> None:
+    p = only(text, lang)
+    end = p.certainty_end.iso() if p.certainty_end else None
+    assert (p.date.iso(), p.certainty, end, p.margin) == expected
+    assert p.to_dict()["certainty"] == expected[1]
 
 
 # --- Formats written by Babel are read back ---------------------------------------------------

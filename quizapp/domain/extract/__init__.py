@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from quizapp.domain.dates import PartialDate, to_western_digits
 
 from . import arabic, english
+from .certainty import qualify
 from .names import candidates, title
 from .resolver import attach_hijri, join_ranges, resolve, sentence_index
 from .sentences import split_clauses, split_sentences
@@ -54,6 +55,11 @@ class Proposal:
     hijri: str | None = None
     actors: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    #: The certainty the date's words propose (dates.CERTAINTIES), for the teacher to confirm:
+    #: `margin` years for "about", `certainty_end` for "between".
+    certainty: str = "exact"
+    certainty_end: PartialDate | None = None
+    margin: int = 0
 
     def to_dict(self) -> dict:
         """The CLI's JSON contract: date, evidence, start, end, title, relative, range, then extras."""
@@ -69,6 +75,9 @@ class Proposal:
             "places": list(self.places),
             "decade": self.decade,
             "hijri": self.hijri,
+            "certainty": self.certainty,
+            "certainty_end": self.certainty_end.iso() if self.certainty_end else None,
+            "margin": self.margin,
         }
 
 
@@ -100,7 +109,7 @@ def extract_first(
     found = (arabic if lang == "ar" else english).find(plain)
     found = join_ranges(plain, attach_hijri(plain, found, sentences), lang)
     proposals: list[Proposal] = []
-    items = list(resolve(plain, found, sentences))
+    items = qualify(plain, resolve(plain, found, sentences), lang)
     kept = items if limit is None else items[: max(limit, 0)]
     for item in kept:
         at = sentence_index(sentences, item.start)
@@ -120,6 +129,9 @@ def extract_first(
                 hijri=item.hijri,
                 actors=tuple(actors),
                 places=tuple(places),
+                certainty=item.certainty,
+                certainty_end=item.certainty_end,
+                margin=item.margin,
             )
         )
     return proposals, len(items) - len(kept)

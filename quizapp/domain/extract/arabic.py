@@ -13,7 +13,7 @@ import re
 
 from quizapp.domain.dates import DateStyle, month_names
 
-from .common import Found, alternation, expand_short_year, make_date, pick, squash, wordset
+from .common import Found, alternation, coordinated, expand_short_year, make_date, pick, squash, wordset
 
 # Not preceded / followed by a letter, digit or harakah (tanwin in "عامًا" is not \w).
 NB = r"(?<![\w\u064B-\u065F\u0670])"
@@ -78,6 +78,13 @@ _SAME_YEAR = (
     r"|(?P<next>(?:ال)?(?:عام|سنة)\s+(?:ال)?(?:تالي|تالية|لاحق|لاحقة|موالي|موالية))"
     r"|(?P<prev>(?:ال)?(?:عام|سنة)\s+(?:ال)?(?:سابق|سابقة)))"
 )
+#: "في يوليو"، "وفي شهر أغسطس": a month alone, after a lead word, taking the year in context.
+MONTH_ALONE = re.compile(
+    rf"{NB}{CL}(?:في|خلال|منذ|حتى|بحلول|مطلع|أوائل|منتصف|أواسط|أواخر|نهاية|بداية|مع)\s+(?:شهر\s+)?"
+    rf"(?P<x>{_MONTH}(?:{_SAME_YEAR})?){NA}(?!\s*[/(\-–]?\s*(?:{_YEARWORD}\s*)?\d)"
+)
+#: "عامي 1979 و1983"، "1948 و1967": a year joined to the one before it.
+COORDINATED = re.compile(rf"\s*(?:،\s*|,\s*)?و\s*(?:(?:ال)?(?:عام|سنة)\s*)?(?P<x>(?P<y>\d{{4}}))(?!\d){NA}")
 FULL = re.compile(rf"{NB}(?P<x>{_DAY}{_MONTH}(?:{_YEAR_AFTER_MONTH}|{_SAME_YEAR})?){NA}")
 MONTH_YEAR = re.compile(rf"{NB}(?P<x>{_MONTH}{_YEAR_AFTER_MONTH}){NA}")
 YEAR_NOUN = re.compile(rf"{NB}{CL}(?P<x>{_YEARWORD}\s*(?P<y>\d{{3,4}})(?!\d){_ERA})")
@@ -132,6 +139,28 @@ RELATIVE = re.compile(
     rf"{NB}{CL}(?:(?:في|خلال|طوال)\s+)?(?P<x>"
     + "|".join(f"(?P<r{i}>{pattern})" for i, (pattern, _, _) in enumerate(_RELATIVE))
     + rf"){NA}"
+)
+
+#: "بعد ست سنوات"، "قبل ثلاث سنوات"، "بعد عامين"، "بعد 6 سنوات"، "بعد ذلك بستة أشهر": a count of
+#: years, months or days after (or before) the date in context. The number words in both genders.
+_COUNTS = {
+    "ثلاث": 3, "ثلاثة": 3, "أربع": 4, "أربعة": 4, "اربع": 4, "اربعة": 4, "خمس": 5, "خمسة": 5,
+    "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7, "ثماني": 8, "ثمانية": 8, "ثمان": 8, "تسع": 9, "تسعة": 9,
+    "عشر": 10, "عشرة": 10,
+}  # fmt: skip
+_UNIT_WORDS = {
+    "year": (r"(?:سنوات|سنين|أعوام|اعوام|سنة|عام(?:اً|ًا|ا)?)", r"(?:عامين|سنتين)", r"(?:عام|سنة)"),
+    "month": (r"(?:أشهر|اشهر|شهور|شهر(?:اً|ًا|ا)?)", r"(?:شهرين)", r"(?:شهر)"),
+    "day": (r"(?:أيام|ايام|يوم(?:اً|ًا|ا)?)", r"(?:يومين)", r"(?:يوم)"),
+}
+_N_WORD = alternation(_COUNTS)
+COUNTED = re.compile(
+    rf"{NB}{CL}(?P<x>(?P<dir>بعد|قبل)\s+(?:(?:ذلك|ها|هذا)\s+)?ب?(?:"
+    + "|".join(
+        rf"(?:(?P<n_{u}>{_N_WORD}|\d{{1,2}})\s+{many})|(?P<two_{u}>{two})|(?P<one_{u}>{one})(?!\s*\d)"
+        for u, (many, two, one) in _UNIT_WORDS.items()
+    )
+    + rf")){NA}(?!\s+(?:ونصف|من\s+(?!ذلك|هذا)))"
 )
 
 _NO_CONTEXT_LEADS = ("منذ", "ولد", "مواليد", "المولود", "وُلد", "ولدت")
@@ -218,9 +247,9 @@ def find(text: str) -> list[Found]:
         if not _is_count(text, m.end("y")) and (date := make_date(int(m["y"]))):
             add(m, kind="date", date=date, sets_context=False)
     for m in HIJRI_YEAR.finditer(text):
-        add(m, kind="hijri", hijri=f"{int(m['y']):04d}", sets_context=False)
+        add(m, kind="hijri", hijri=str(int(m["y"])), sets_context=False)
     for m in HIJRI_DATE.finditer(text):
-        parts = [f"{int(m['y']):04d}", f"{HIJRI[squash(m['hm'])]:02d}"]
+        parts = [str(int(m["y"])), f"{HIJRI[squash(m['hm'])]:02d}"]
         if m["d"]:
             parts.append(f"{int(m['d']):02d}")
         add(m, kind="hijri", hijri="-".join(parts), sets_context=False)
@@ -234,6 +263,16 @@ def find(text: str) -> list[Found]:
         century = _CENTURIES[squash(m["c"])] if m["c"] else 1900
         if date := make_date(century + _DECADES[m["dw"]]):
             add(m, kind="date", date=date, decade=True, sets_context=False)
+    for m in MONTH_ALONE.finditer(text):
+        if _word_before(text, m.start("x")) not in NAME_WORDS:
+            shift = 1 if m["next"] else -1 if m["prev"] else 0
+            add(m, kind="noyear", month=_month(m), day=None, delta=shift)
+    for m in COUNTED.finditer(text):
+        unit = next(u for u in _UNIT_WORDS if m[f"n_{u}"] or m[f"two_{u}"] or m[f"one_{u}"])
+        n = m[f"n_{unit}"]
+        count = (int(n) if n.isdigit() else _COUNTS[n]) if n else 2 if m[f"two_{unit}"] else 1
+        add(m, kind="relative", unit=unit, delta=count if m["dir"] == "بعد" else -count)
+    found += coordinated(text, found, COORDINATED, lambda end: _is_count(text, end))
     for m in RELATIVE.finditer(text):
         _, unit, delta = next(r for i, r in enumerate(_RELATIVE) if m.group(f"r{i}") is not None)
         add(m, kind="relative", unit=unit, delta=delta)

@@ -8,6 +8,7 @@ Gregorian neighbour and drops what is not an event.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -38,6 +39,10 @@ class Found:
     hijri: str | None = None
     #: False for dates that do not move the story on: "since 1805", "born in 1920", "(1914-1918)".
     sets_context: bool = True
+    #: What the date allows (dates.CERTAINTIES), when the finder already knows: a Hijri month
+    #: alone covers two Gregorian months, "between" its first and `certainty_end`.
+    certainty: str = "exact"
+    certainty_end: PartialDate | None = None
 
 
 def make_date(year: int, month: int | None = None, day: int | None = None) -> PartialDate | None:
@@ -78,6 +83,24 @@ def pick(found: list[Found]) -> list[Found]:
             taken[item.start : item.end] = b"\x01" * (item.end - item.start)
             chosen.append(item)
     return sorted(chosen, key=lambda f: f.start)
+
+
+def coordinated(
+    text: str, found: list[Found], pattern: re.Pattern[str], is_count: Callable[[int], bool]
+) -> list[Found]:
+    """The years joined to a year found: "in 1979 and 1983", «عامي 1979 و1983» (each later than
+    the one before it, by less than a century), each a date of its own."""
+    out: list[Found] = []
+    for f in found:
+        if f.kind != "date" or f.date is None or f.date.precision != "year" or f.range_end or f.decade:
+            continue
+        last, end = f.date.year, f.end
+        while (
+            (m := pattern.match(text, end)) and last < int(m["y"]) < last + 100 and not is_count(m.end("y"))
+        ):
+            last, end = int(m["y"]), m.end("x")
+            out.append(Found(m.start("x"), end, "date", make_date(last), sets_context=f.sets_context))
+    return out
 
 
 def expand_short_year(first: int, second: str) -> int:

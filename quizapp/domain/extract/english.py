@@ -10,7 +10,7 @@ import re
 
 from quizapp.domain.dates import month_names
 
-from .common import Found, alternation, expand_short_year, make_date, pick, squash, wordset
+from .common import Found, alternation, coordinated, expand_short_year, make_date, pick, squash, wordset
 
 MONTHS: dict[str, int] = month_names("en") | {
     "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9,
@@ -34,7 +34,8 @@ COUNT_WORDS = wordset(
 _AFTER_SHORT_YEAR = wordset("the when and after before during a an as with")
 _NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
 }  # fmt: skip
 
 _M = rf"(?P<m>{alternation(MONTHS)})(?:\.(?=\s))?(?![A-Za-z])"
@@ -50,8 +51,8 @@ FULL_DM = re.compile(rf"(?<![\w])(?:the\s+)?(?P<x>{_DAY}\s+(?:of\s+)?{_M}(?:,?\s
 FULL_MD = re.compile(rf"(?<![\w])(?P<x>{_M}\s+{_DAY}(?!\d)(?:,?\s+{_YEAR}|{_SAME})?)(?![\w])")
 MONTH_YEAR = re.compile(rf"(?<![\w])(?P<x>{_M},?\s+(?:of\s+)?{_YEAR})(?![\w])")
 _LEADS = (
-    "in by since until till from to during before after of around circa c. early late mid spring"
-    " summer autumn fall winter year through"
+    "about approximately roughly in by since until till from to during before after of around circa c."
+    " early late mid spring summer autumn fall winter year through"
 )
 YEAR_LEAD = re.compile(
     rf"(?<![\w])(?P<lead>(?i:{alternation(_LEADS.split())}))[\s-]+(?:the\s+year\s+)?"
@@ -64,6 +65,13 @@ RANGE_FROM = re.compile(
     r"(?P<x>(?P<y1>\d{3,4})\s+(?:to|until|till|and|through)\s+(?P<y2>\d{2,4}))(?![\d\w])"
 )
 RANGE_DASH = re.compile(r"(?<![\w\-])(?P<x>(?P<y1>\d{3,4})\s*[-–—]\s*(?P<y2>\d{2,4}))(?![\d\w])")
+#: "in July", "by October": a month alone after a lead word, taking the year in context.
+MONTH_ALONE = re.compile(
+    rf"(?<![\w])(?i:in|during|by|until|till|since|from|early|late|mid|in\s+early|in\s+late)[\s-]+"
+    rf"(?P<x>{_M}(?:{_SAME})?)(?![\w])(?!,?\s+(?:of\s+)?\d)"
+)
+#: "in 1979 and 1983", "in 1389, 1396 and 1402": a year joined to the one before it.
+COORDINATED = re.compile(r"(?:\s*,)?\s+(?:and|or)?\s*(?P<x>(?P<y>\d{4}))(?![\d\w])(?![.,]\d)")
 HIJRI_DATE = re.compile(
     rf"(?<![\w])(?P<x>(?:(?P<d>\d{{1,2}})\s+)?(?P<hm>{alternation(HIJRI)})\s+(?P<y>\d{{1,4}})"
     r"(?:\s*(?:AH|A\.H\.))?)(?![\w])"
@@ -74,7 +82,13 @@ _N = rf"(?P<n>{'|'.join(_NUMBERS)}|\d{{1,2}})"
 _RELATIVE: list[tuple[str, str, int]] = [
     (r"(?:the\s+)?(?:following|next|succeeding|subsequent)\s+year|(?:a|one)\s+year\s+later"
      r"|the\s+year\s+after(?:wards)?", "year", 1),
-    (rf"{_N}\s+years\s+later", "year", 0),
+    (rf"{_N}\s+years\s+(?:later|afterwards)", "year", 0),
+    # "two years earlier"; "two years before" only when nothing follows ("before the war" is not).
+    (rf"{_N}\s+years\s+(?:earlier|before(?=\s*[,.;]))", "year", -1),
+    (r"(?:a|one)\s+month\s+earlier", "month", -1),
+    (rf"{_N}\s+months\s+(?:earlier|before(?=\s*[,.;]))", "month", -1),
+    (r"(?:a|one)\s+day\s+earlier|the\s+(?:previous|preceding)\s+day", "day", -1),
+    (rf"{_N}\s+days\s+(?:earlier|before(?=\s*[,.;]))", "day", -1),
     (r"(?:(?:later|earlier)\s+)?(?:that|the)\s+same\s+year|(?:later|earlier)\s+that\s+year", "year", 0),
     (r"the\s+(?:previous|preceding)\s+year|the\s+year\s+before|a\s+year\s+earlier", "year", -1),
     # "the day after" alone; "to the day after the assassination" is not a date.
@@ -168,16 +182,21 @@ def find(text: str) -> list[Found]:
             if start and end and 0 < last - first < 200 and not _is_count(text, m.end("x"), False):
                 add(m, kind="date", date=start, range_end=end)
     for m in HIJRI_DATE.finditer(text):
-        parts = [f"{int(m['y']):04d}", f"{HIJRI[squash(m['hm'])]:02d}"]
+        parts = [str(int(m["y"])), f"{HIJRI[squash(m['hm'])]:02d}"]
         if m["d"]:
             parts.append(f"{int(m['d']):02d}")
         add(m, kind="hijri", hijri="-".join(parts), sets_context=False)
     for m in HIJRI_YEAR.finditer(text):
-        add(m, kind="hijri", hijri=f"{int(m['y'] or m['y2']):04d}", sets_context=False)
+        add(m, kind="hijri", hijri=str(int(m["y"] or m["y2"])), sets_context=False)
+    for m in MONTH_ALONE.finditer(text):
+        if not _NAME_AFTER.match(text, m.end("x")):
+            shift = 1 if m["next"] else -1 if m["prev"] else 0
+            add(m, kind="noyear", month=MONTHS[squash(m["m"])], day=None, delta=shift)
+    found += coordinated(text, found, COORDINATED, lambda end: _is_count(text, end, False))
     for m in RELATIVE.finditer(text):
         which = next(i for i in range(len(_RELATIVE)) if m.group(f"r{i}") is not None)
         _, unit, delta = _RELATIVE[which]
         n = (m.groupdict().get(f"n{which}") or "").lower()
-        count = _NUMBERS.get(n) or (int(n) if n else delta)
+        count = (_NUMBERS.get(n) or int(n)) * (-1 if delta < 0 else 1) if n else delta
         add(m, kind="relative", unit=unit, delta=count)
     return pick(found)

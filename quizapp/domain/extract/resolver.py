@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from quizapp.domain.dates import PartialDate
+from quizapp.domain.hijri import from_hijri
 
 from .common import Found, make_date
 
@@ -21,7 +22,7 @@ _RANGE_GAP = {
     "ar": re.compile(r"^\s*(?:م\s*)?(?:إلى|الى|حتى|و|-|–|—)\s*(?:(?:ال)?(?:عام|سنة)\s*)?$"),
     "en": re.compile(r"^\s*(?:to|until|till|and|through|-|–|—)\s*$"),
 }
-_RANGE_LEAD = {
+RANGE_LEAD = {
     "ar": re.compile(r"(?:^|[\s،,(])[وف]?(?:من|بين)\s+(?:(?:ال)?(?:عام|سنة|عامي|سنتي)\s*)?$"),
     "en": re.compile(r"(?i)(?:^|\W)(?:from|between)\s+(?:the\s+)?$"),
 }
@@ -40,6 +41,9 @@ class Item:
     range_end: PartialDate | None = None
     decade: bool = False
     hijri: str | None = None
+    certainty: str = "exact"
+    certainty_end: PartialDate | None = None
+    margin: int = 0
 
 
 def sentence_index(spans: list[tuple[int, int]], position: int) -> int:
@@ -48,9 +52,40 @@ def sentence_index(spans: list[tuple[int, int]], position: int) -> int:
     return i if i >= 0 and spans[i][0] <= position < spans[i][1] else -1
 
 
+def hijri_alone(found: Found) -> Found | None:
+    """A Hijri date with no Gregorian date beside it, as the Gregorian date it converts to.
+
+    A day is a day; a Hijri month or year straddles two Gregorian ones, so it is proposed as
+    "between" the first and the last (Umm al-Qura inside its table, the arithmetical calendar
+    before it: see hijri.py). None when the Hijri date does not exist.
+    """
+    parts = [int(p) for p in (found.hijri or "").split("-")]
+    try:
+        first, last = from_hijri(*parts)
+    except (ValueError, TypeError):
+        return None
+    if len(parts) == 3:
+        date, end = PartialDate(first.year, first.month, first.day), None
+    elif len(parts) == 2:
+        date, end = PartialDate(first.year, first.month), PartialDate(last.year, last.month)
+    else:
+        date, end = PartialDate(first.year), PartialDate(last.year)
+    if end == date:
+        end = None
+    return replace(
+        found, kind="date", date=date, certainty="between" if end else "exact", certainty_end=end,
+        sets_context=True,
+    )  # fmt: skip
+
+
 def attach_hijri(text: str, found: list[Found], sentences: list[tuple[int, int]]) -> list[Found]:
-    """Give each Hijri date to the Gregorian date beside it; a Hijri date alone is dropped."""
+    """Give each Hijri date to the Gregorian date beside it; a Hijri date alone is converted.
+
+    A Hijri date alone in a sentence that also gives its Gregorian day (further away) is dropped:
+    it is the same event told twice.
+    """
     out = [f for f in found if f.kind != "hijri"]
+    alone_at: list[Found] = []
     by_sentence: dict[int, list[int]] = {}
     for i, f in enumerate(out):
         if f.kind == "date":
@@ -65,7 +100,11 @@ def attach_hijri(text: str, found: list[Found], sentences: list[tuple[int, int]]
         if best is not None and out[best[0]].hijri is None:
             # "سنة 92 هـ (711 م)": the bracketed year is the event's date, not an aside.
             out[best[0]] = replace(out[best[0]], hijri=h.hijri, sets_context=True)
-    return out
+        elif best is None and (alone := hijri_alone(h)) is not None and alone.date is not None:
+            told = (out[i].date for i in by_sentence.get(sentence_index(sentences, h.start), ()))
+            if not any(g is not None and g.overlaps(alone.date) for g in told):
+                alone_at.append(alone)
+    return sorted(out + alone_at, key=lambda f: f.start)
 
 
 def join_ranges(text: str, found: list[Found], lang: str) -> list[Found]:
@@ -86,7 +125,7 @@ def join_ranges(text: str, found: list[Found], lang: str) -> list[Found]:
             and _RANGE_GAP[lang].match(text[prev.end : item.start])
             and (
                 text[prev.end : item.start].strip() in "-–—"
-                or _RANGE_LEAD[lang].search(text[max(0, prev.start - 25) : prev.start])
+                or RANGE_LEAD[lang].search(text[max(0, prev.start - 25) : prev.start])
             )
         ):
             out[-1] = replace(prev, end=item.end, range_end=item.date)
@@ -108,17 +147,41 @@ def _shift(base: PartialDate, unit: str, delta: int) -> PartialDate | None:
     return base.shifted(days=delta)
 
 
+def _looks_back(text: str, f: Found, context: PartialDate | None, sentences: list[tuple[int, int]]) -> bool:
+    """True for an earlier date told inside a sentence about later things: "returned to Warsaw,
+    the capital of the lands Russia held in 1914, on 10 November" (1918) stays in 1918. An
+    earlier date that opens its sentence ("In 1914, ...") moves the story back."""
+    if context is None or f.date is None or not f.date.end < context.start:
+        return False
+    at = sentence_index(sentences, f.start)
+    opening = text[sentences[at][0] : f.start] if at >= 0 else ""
+    return len(opening.split()) > 2
+
+
 def resolve(text: str, found: list[Found], sentences: list[tuple[int, int]]) -> list[Item]:
     """Fill missing years and resolve relative phrases against the date in context."""
     items: list[Item] = []
     kinds: list[str] = []
     context: PartialDate | None = None
+    spanned = False
     for f in found:
         if f.kind == "date" and f.date is not None:
-            items.append(Item(f.start, f.end, f.date, False, f.range_end, f.decade, f.hijri))
+            items.append(
+                Item(f.start, f.end, f.date, False, f.range_end, f.decade, f.hijri)
+                if f.certainty == "exact"
+                else Item(
+                    f.start,
+                    f.end,
+                    f.date,
+                    hijri=f.hijri,
+                    certainty=f.certainty,
+                    certainty_end=f.certainty_end,
+                )
+            )
             kinds.append("date")
-            if f.sets_context:
-                context = f.range_end or f.date
+            # After a range ("the war lasted from 1914 to 1918") the story goes back inside it.
+            if f.sets_context and (spanned or not _looks_back(text, f, context, sentences)):
+                context, spanned = f.range_end or f.date, f.range_end is not None
             continue
         if context is None:
             continue
@@ -132,7 +195,7 @@ def resolve(text: str, found: list[Found], sentences: list[tuple[int, int]]) -> 
         kinds.append(f.kind)
         # "two years before": the story looks back and stays where it was.
         if f.sets_context and f.delta >= 0:
-            context = date
+            context, spanned = date, False
     return _drop_echoes(text, items, kinds, sentences)
 
 
