@@ -9,7 +9,8 @@ from typing import Any
 
 from flask import Flask
 
-from . import ROOT
+#: The top-level folders the user asked for (questions/, static/, migrations/) sit beside the package.
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def database_url(url: str) -> str:

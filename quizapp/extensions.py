@@ -40,7 +40,6 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 def init_app(app) -> None:  # type: ignore[no-untyped-def]
     """Bind every extension to the app."""
     from . import i18n
-    from .models import User
 
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"], render_as_batch=True)
@@ -52,18 +51,7 @@ def init_app(app) -> None:  # type: ignore[no-untyped-def]
     # Flask-Login flashes its own English sentence otherwise; str() translates it at flash time.
     login_manager.login_message = _l("Log in to open this page.")
     login_manager.localize_callback = str
-    login_manager.session_protection = "strong"
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        # "id.version": a cookie from a session that was logged out carries an old version.
-        ident, _, version = user_id.partition(".")
-        if not ident.isdigit() or not version.isdigit():
-            return None
-        user = db.session.get(User, int(ident))
-        if user is None or not user.active or (user.session_version or 0) != int(version):
-            return None
-        return user
+    login_manager.session_protection = "strong"  # the user loader is quizapp.login's
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)
