@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
 from flask_babel import format_datetime
@@ -12,6 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from .domain.dates import PartialDate, format_number, format_partial
 from .i18n import LANGUAGES, current_lang, in_lang, lang_attrs, text_direction
+from .ui.navigation import MAX_ID
 
 
 def register(app: Flask) -> None:
@@ -44,40 +44,12 @@ def register(app: Flask) -> None:
     app.after_request(security_headers)
 
 
-#: The largest id the database holds: ids are INTEGER columns, 32-bit signed on PostgreSQL (SQLite's
-#: hold 64 bits, and Python's ints more: past that SQLite raised OverflowError).
-MAX_ID = 2**31 - 1
-
-
 class BoundedInt(IntegerConverter):
     """`<int:...>` that matches only numbers a database column can hold: a larger one is a 404, not
     an OverflowError (SQLite) or a DataError (PostgreSQL) deep in a query."""
 
     def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False) -> None:  # type: ignore[no-untyped-def]
         super().__init__(map, fixed_digits, min, MAX_ID if max is None else max, signed)
-
-
-def parse_id(value: object) -> int | None:
-    """An id read from a query string or a form ("12"), or None when it is not one a database holds."""
-    text = str(value).strip() if value is not None else ""
-    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_ID)):
-        return None
-    number = int(text)
-    return number if number <= MAX_ID else None
-
-
-def safe_next(target: str, default: str) -> str:
-    """A path on this site to go back to, or the default: never an open redirect."""
-    parts = urlsplit(target)
-    if (
-        not target.startswith("/")
-        or target.startswith("//")
-        or "\\" in target
-        or parts.netloc
-        or parts.scheme
-    ):
-        return default
-    return target
 
 
 def query_args(**fixed: object) -> dict[str, object]:
@@ -89,11 +61,6 @@ def query_args(**fixed: object) -> dict[str, object]:
     carried: dict[str, object] = {k: v for k, v in request.args.items() if not k.startswith("_")}
     carried.update(fixed)
     return carried
-
-
-def next_page(default: str) -> str:
-    """The `next` field of a form (or of the query string): a page of this site, or the default."""
-    return safe_next(request.values.get("next", ""), default)
 
 
 #: Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a teacher's

@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length
 
-from ..auth.forms import SignupForm
 from ..models import ROLES
+from ..ui.forms import SignupForm
 
 
 def role_labels() -> dict[str, str]:

@@ -10,8 +10,8 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..models import User
-from . import bp
 from . import service as svc
+from .blueprint import bp
 from .forms import ActiveForm, RoleForm, TeacherForm, role_labels
 
 PER_PAGE = 50

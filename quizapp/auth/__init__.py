@@ -1,7 +1,6 @@
 """Sign up, log in, log out."""
 
-from flask import Blueprint
+from . import views  # noqa: F401  (registers the routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("auth", __name__, url_prefix="/auth")
-
-from . import views  # noqa: E402, F401  (registers the routes on bp)
+__all__ = ["bp"]

@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from ..extensions import db, limiter
 from ..models import User
 from ..passwords import check_login
-from ..web import next_page
-from . import bp
-from .forms import LoginForm, SignupForm
+from ..ui.forms import SignupForm
+from ..ui.navigation import next_page
+from .blueprint import bp
+from .forms import LoginForm
 
 
 def _start_session(user: User, remember: bool = False) -> None:

@@ -1,7 +1,6 @@
 """Learning organised around events: explore a bank, see mastery by event, review what was missed."""
 
-from flask import Blueprint
+from . import views  # noqa: F401  (registers the routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("learn", __name__, url_prefix="/learn")
-
-from . import views  # noqa: E402, F401  (registers the routes on bp)
+__all__ = ["bp"]

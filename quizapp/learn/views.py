@@ -17,12 +17,12 @@ from ..domain.hijri import ARITHMETICAL_NOTE, format_hijri, hijri_span
 from ..extensions import db
 from ..i18n import current_lang, show_hijri
 from ..models import Bank, Quiz, utcnow
-from ..quiz.forms import StartForm
 from ..quiz.present import timeline
-from ..quiz.views import closed_book
-from ..web import next_page
-from . import bp
-from .queries import bank_states, review_focus
+from ..reviews import bank_states, review_focus
+from ..ui.closed_book import closed_book
+from ..ui.forms import StartForm
+from ..ui.navigation import next_page
+from .blueprint import bp
 
 LEVELS = {
     "new": _l("not seen yet"),

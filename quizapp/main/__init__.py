@@ -1,7 +1,6 @@
 """The home page, the language switch, joining a class and choosing one's password."""
 
-from flask import Blueprint
+from . import account_views, views  # noqa: F401  (registers the routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("main", __name__)
-
-from . import account_views, views  # noqa: E402, F401  (registers the routes on bp)
+__all__ = ["bp"]

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, login_user
 from .. import classes as svc
 from ..extensions import db
 from ..models import SchoolClass
-from . import bp
+from .blueprint import bp
 from .forms import JoinClassForm, NewPasswordForm
 
 #: What a user who must change their password may still reach: that page, logging out, switching

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 
-from ..auth.forms import SignupForm
+from ..ui.forms import SignupForm
 
 
 class JoinClassForm(FlaskForm):

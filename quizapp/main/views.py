@@ -12,11 +12,11 @@ from ..banks import to_domain
 from ..extensions import db
 from ..feedback import attempt_visible
 from ..i18n import LANGUAGES
-from ..learn.queries import due_counts
 from ..models import Bank, Quiz, utcnow
-from ..quiz.forms import JoinForm
-from ..web import next_page
-from . import bp
+from ..reviews import due_counts
+from ..ui.forms import JoinForm
+from ..ui.navigation import next_page
+from .blueprint import bp
 
 
 @bp.get("/")

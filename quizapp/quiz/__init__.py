@@ -1,7 +1,6 @@
 """Taking quizzes: practice, join by code, one question per page, results."""
 
-from flask import Blueprint
+from . import views  # noqa: F401  (registers the routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("quiz", __name__, url_prefix="/quiz")
-
-from . import views  # noqa: E402, F401  (registers the routes on bp)
+__all__ = ["bp"]

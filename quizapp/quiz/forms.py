@@ -5,23 +5,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import AnyOf, DataRequired, InputRequired
-
-from ..formtools import max_length
-
-
-class JoinForm(FlaskForm):
-    """Join a teacher's quiz by its code."""
-
-    code = StringField(
-        _l("Quiz code"),
-        validators=[DataRequired(message=_l("Enter the code your teacher gave you.")), max_length(16)],
-    )
-
-
-class StartForm(FlaskForm):
-    """Start a quiz (a button with CSRF)."""
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField
+from wtforms.validators import AnyOf, InputRequired
 
 
 class FinishForm(FlaskForm):

@@ -18,8 +18,10 @@ from ..feedback import mode_of as feedback_mode
 from ..formtools import as_code
 from ..i18n import current_lang
 from ..models import Attempt, AttemptQuestion, Bank, Quiz, Response, new_token, utcnow
-from . import bp
-from .forms import FinishForm, FlagForm, JoinForm, StartForm, mcq_form, ordering_form
+from ..ui.closed_book import closed_book
+from ..ui.forms import JoinForm, StartForm
+from .blueprint import bp
+from .forms import FinishForm, FlagForm, mcq_form, ordering_form
 from .present import clock, question_view, results_view, scores_chart
 
 
@@ -102,18 +104,6 @@ def _start(quiz: Quiz):  # type: ignore[no-untyped-def]
         flash(_("This bank has too few events for a quiz yet."), "warning")
         return redirect(url_for("main.home"))
     return redirect(url_for("quiz.question", public_id=attempt.public_id, number=1))
-
-
-def closed_book(bank_id: int):  # type: ignore[no-untyped-def]
-    """The "closed during your quiz" page (403) when the user has an open attempt at a closed-book
-    quiz on the bank, saying when it opens again; None otherwise. Explore, practice, mastery and
-    review all ask here."""
-    if not current_user.is_authenticated:
-        return None
-    attempt = svc.closed_book_attempt(current_user.id, bank_id)
-    if attempt is None:
-        return None
-    return render_template("quiz/closed_book.html", attempt=attempt), 403
 
 
 @bp.post("/practice/<slug>")

@@ -10,7 +10,7 @@ from wtforms import DateField, SelectChoice, SelectField
 from wtforms.validators import Optional
 
 from ..i18n import LANGUAGES, language_name
-from ..web import parse_id
+from ..ui.navigation import parse_id
 from .queries import Filters
 
 

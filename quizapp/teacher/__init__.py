@@ -1,13 +1,6 @@
 """Teachers: banks, events, hand-written questions, files, extraction from texts, and quizzes."""
 
-from flask import Blueprint
-
-from ..roles import require_role
-
-bp = Blueprint("teacher", __name__, url_prefix="/teacher")
-require_role(bp, "teacher")
-
-from . import (  # noqa: E402, F401  (register the routes on bp)
+from . import (  # noqa: F401  (register the routes on bp)
     classes_views,
     content_views,
     extract_views,
@@ -16,3 +9,6 @@ from . import (  # noqa: E402, F401  (register the routes on bp)
     quiz_views,
     views,
 )
+from .blueprint import bp
+
+__all__ = ["bp"]

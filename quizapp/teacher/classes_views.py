@@ -19,7 +19,7 @@ from ..extensions import db
 from ..formtools import as_code
 from ..i18n import current_lang
 from ..models import SchoolClass, User
-from . import bp
+from .blueprint import bp
 from .classes_forms import ClassForm, RosterForm
 from .forms import ButtonForm
 

@@ -12,8 +12,8 @@ from ..banks import to_domain
 from ..domain import bank as domain
 from ..i18n import current_lang
 from ..models import Bank
-from . import bp
 from . import services as svc
+from .blueprint import bp
 from .event_forms import EventForm
 from .lookup import find_bank
 from .problems import problem_text, show_problems

@@ -14,8 +14,8 @@ from wtforms import SelectChoice
 
 from ..domain.bank import Text
 from ..i18n import current_lang, text_direction
-from . import bp
 from . import extract_service as svc
+from .blueprint import bp
 from .extract_forms import AcceptForm, PasteForm, not_text_message
 from .problems import problem_text
 

@@ -9,8 +9,8 @@ from flask_babel import ngettext
 
 from ..banks import to_domain
 from ..domain.bankfile import BankFileError, dump_bank
-from . import bp
 from . import services as svc
+from .blueprint import bp
 from .forms import MoodleExportForm, MoodleImportForm
 from .lookup import find_bank
 from .problems import problem_line

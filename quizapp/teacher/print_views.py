@@ -13,7 +13,7 @@ from ..domain.generate import Settings, generate_quiz
 from ..extensions import db
 from ..i18n import LANGUAGES, current_lang, text_direction
 from ..models import Bank
-from . import bp
+from .blueprint import bp
 
 LETTERS = {"en": "ABCDEFGH", "ar": "أبجدهوزح"}
 

@@ -14,8 +14,8 @@ from ..extensions import db
 from ..formtools import as_code
 from ..i18n import current_lang
 from ..models import Bank, Quiz, utcnow
-from . import bp
 from . import services as svc
+from .blueprint import bp
 from .lookup import find_bank, find_quiz, the_user
 from .quiz_forms import QuizForm, ReleaseForm
 

@@ -24,8 +24,8 @@ from ..domain.dates import format_dating
 from ..domain.generate import KINDS, Kind, Settings, generate_quiz
 from ..i18n import current_lang, language_name
 from ..quiz.present import timeline
-from . import bp
 from . import services as svc
+from .blueprint import bp
 from .forms import BankForm, ButtonForm, MoodleExportForm, NewBankForm, UploadForm
 from .lookup import find_bank, the_user
 from .problems import problem_line, problem_text, show_problems

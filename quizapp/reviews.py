@@ -1,4 +1,5 @@
-"""What a student has answered about each event, read for the review schedule."""
+"""What a student has answered about each event, read for the review schedule (the learn pages,
+and the home page's count of what is due)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from ..banks import to_domain
-from ..domain.review import Answer, EventState, due_for_review, states
-from ..extensions import db
-from ..feedback import visible_clause
-from ..models import Attempt, AttemptQuestion, Bank, QuestionEvent, Quiz, Response
+from .banks import to_domain
+from .domain.review import Answer, EventState, due_for_review, states
+from .extensions import db
+from .feedback import visible_clause
+from .models import Attempt, AttemptQuestion, Bank, QuestionEvent, Quiz, Response
 
 
 def answers(user_id: int, bank_id: int, now: dt.datetime | None = None) -> list[Answer]:
