@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 import typing
 
 import click
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate.cli import db as migrate_db
 
-from .domain.bankfile import EXPORT_FORMATS
+from .domain.formats import EXPORT_FORMATS
 
 
 def _create_app():  # FlaskGroup calls it with no arguments
@@ -33,7 +34,8 @@ def _load_target(target: str):  # type: ignore[no-untyped-def]
 
     from flask.cli import ScriptInfo
 
-    from .domain.bankfile import BankFileError, find_bank_file, load_bank
+    from .domain.formats.bankfile import find_bank_file, load_bank
+    from .domain.problems import BankFileError
 
     path = Path(target)
     if not (path.is_file() or target.endswith((".yaml", ".yml"))):
@@ -55,7 +57,7 @@ def _load_target(target: str):  # type: ignore[no-untyped-def]
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def bank_validate(paths: tuple[str, ...]) -> None:
     """Check bank files (a folder: its *.yaml); print `path:line: where: message` per problem."""
-    from .domain.bankfile import bank_files, validate_file
+    from .domain.formats.bankfile import bank_files, validate_file
 
     files = [f for p in paths for f in bank_files(p)]
     problems = [problem for f in files for problem in validate_file(f)]
@@ -116,7 +118,8 @@ def bank_import(paths: tuple[str, ...]) -> None:
     from flask import current_app
 
     from .banks import save_bank
-    from .domain.bankfile import BankFileError, bank_files, load_bank
+    from .domain.formats.bankfile import bank_files, load_bank
+    from .domain.problems import BankFileError
     from .extensions import db
 
     files = [f for p in (paths or (current_app.config["QUESTIONS_DIR"],)) for f in bank_files(p)]
@@ -149,17 +152,25 @@ def user() -> None:
     "--role", type=click.Choice(["student", "teacher", "admin"]), default="student", show_default=True
 )
 @click.option("--name", "display_name", help="The name shown in the app (default: the username).")
-@click.password_option(
-    help="Asked for when not given; QUIZAPP_PASSWORD in the environment also works.",
+@click.option(
+    "--password",
+    help="Asked for twice at a terminal, else read from the first line of standard input "
+    "(echo \"$PW\" | quizapp user create ...); QUIZAPP_PASSWORD in the environment also works.",
     envvar="QUIZAPP_PASSWORD",
 )
-def user_create(username: str, role: str, display_name: str | None, password: str) -> None:
-    """Make an account; the password is asked for twice, never defaulted."""
+def user_create(username: str, role: str, display_name: str | None, password: str | None) -> None:
+    """Make an account; the password is asked for twice at a terminal, read from a pipe without a
+    prompt (getpass warned that it could not hide a piped password), never defaulted."""
     from sqlalchemy import func, select
 
     from .extensions import db
     from .models import User
 
+    if password is None:
+        if sys.stdin.isatty():
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        else:
+            password = sys.stdin.readline().rstrip("\r\n")
     if len(password) < 8:
         raise click.BadParameter("a password has at least 8 characters", param_hint="--password")
     if db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
@@ -255,8 +266,9 @@ def bank_import_moodle(file: typing.BinaryIO, slug: str, partial: bool) -> None:
     from sqlalchemy import select
 
     from .banks import save_bank, to_domain
-    from .domain.bankfile import BankFileError
-    from .domain.moodle import MAX_IMPORT_BYTES, add_moodle
+    from .domain.formats import add_moodle
+    from .domain.formats.moodle_common import MAX_IMPORT_BYTES
+    from .domain.problems import BankFileError
     from .extensions import db
     from .models import Bank
 
