@@ -19,7 +19,8 @@ from babel.dates import format_date as babel_format_date
 Precision = Literal["year", "month", "day"]
 PRECISIONS: tuple[Precision, ...] = ("year", "month", "day")
 
-_ISO = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
+#: A year of one to four digits ("786-09-14" as well as "0786-09-14"); \d takes Arabic-Indic digits too.
+_ISO = re.compile(r"^(?P<y>\d{1,4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
 
 #: Babel patterns per precision; "d MMMM y" gives "21 August 1940" and "21 أغسطس 1940".
 _PATTERNS: dict[str, str] = {"day": "d MMMM y", "month": "MMMM y", "year": "y"}
@@ -215,6 +216,21 @@ def format_number(value: int | float, lang: str, style: DateStyle = DEFAULT_STYL
         text = format_decimal(value, locale=locale, numbering_system="arab")
         return to_arabic_digits(text.translate(_MARKS))
     return format_decimal(value, locale=locale, numbering_system="latn").translate(_MARKS)
+
+
+def format_percent(value: float, lang: str, style: DateStyle = DEFAULT_STYLE, decimals: int = 0) -> str:
+    """A percentage given from 0 to 100, with the sign where the locale's CLDR pattern puts it
+    ("50%", "50.5%"), in the style's digits: every page writes percents through this one place."""
+    from decimal import Decimal
+
+    from babel.numbers import format_percent as babel_percent
+
+    locale = babel_locale(lang, style)
+    digits = "arab" if lang == "ar" and style.arabic_digits else "latn"
+    share = Decimal(str(round(value, decimals))) / 100  # a float would print 0.12300000000000001
+    text = babel_percent(share, locale=locale, numbering_system=digits, decimal_quantization=False)
+    text = text.translate(_MARKS)
+    return to_arabic_digits(text) if digits == "arab" else text
 
 
 def month_names(lang: str, style: DateStyle = DEFAULT_STYLE) -> dict[str, int]:

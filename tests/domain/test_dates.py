@@ -16,6 +16,7 @@ from quizapp.domain.dates import (
     PartialDate,
     format_number,
     format_partial,
+    format_percent,
     parse_formatted,
     to_arabic_digits,
     to_western_digits,
@@ -60,7 +61,7 @@ def test_parse_gives_the_interval(text: str, precision: str, start: dt.date, end
         ("1939-02-29", "day 29 is not in 1939-02"),
         ("1940-13", "month 13 is not between 1 and 12"),
         ("21/08/1940", "is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)"),
-        ("194", "is not a date"),
+        ("19400", "is not a date"),
         ("", "is not a date"),
     ],
 )
@@ -157,3 +158,26 @@ def test_the_domain_imports_neither_flask_nor_a_database() -> None:
                 names = [node.module]
             offenders += [f"{path.name}: {n}" for n in names if n.startswith(banned)]
     assert offenders == []
+
+
+@pytest.mark.parametrize("text", ["786-09-14", "0786-09-14", "٧٨٦-٠٩-١٤", "۷۸۶-۰۹-۱۴"])
+def test_years_of_one_to_four_digits_in_any_digits_are_read_and_shown_unpadded(text: str) -> None:
+    date = PartialDate.parse(text)
+    assert date == PartialDate(786, 9, 14) and date.iso() == "0786-09-14"  # stored padded: it sorts
+    assert format_partial(date, "en") == "14 September 786"
+    assert format_partial(PartialDate.parse("762"), "ar") == "762"
+    assert format_partial(PartialDate.parse("762"), "ar", DateStyle(arabic_digits=True)) == "٧٦٢"
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "style", "shown"),
+    [
+        (50, "en", DateStyle(), "50%"),
+        (50.55, "en", DateStyle(), "50.5%"),  # one decimal asked for below
+        (12.34, "ar", DateStyle(arabic_digits=True), "١٢٫٣%"),
+        (100.0, "ar", DateStyle(), "100%"),
+    ],
+)
+def test_percents_take_the_locales_pattern_and_the_styles_digits(value, lang, style, shown) -> None:
+    decimals = 0 if float(value).is_integer() else 1
+    assert format_percent(value, lang, style, decimals) == shown
