@@ -67,7 +67,7 @@ def test_trotsky_evidence_is_the_sentence_holding_the_date() -> None:
         assert "\n" not in p.evidence
     death = extract(TROTSKY, "ar")[-1]
     assert death.evidence.startswith("في اليوم التالي")
-    assert death.title == "توفي تروتسكي"
+    assert death.title == "وفاة تروتسكي"
 
 
 def test_trotsky_next_day_restated_by_the_explicit_date_is_proposed_once() -> None:
@@ -405,6 +405,74 @@ def test_certainty_proposed_from_the_words_of_the_date(text: str, lang: str, exp
     end = p.certainty_end.iso() if p.certainty_end else None
     assert (p.date.iso(), p.certainty, end, p.margin) == expected
     assert p.to_dict()["certainty"] == expected[1]
+
+
+# --- Titles that read as events, and names that are names -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "أمّم الرئيس جمال عبد الناصر شركة قناة السويس في 26 يوليو 1956.",
+            "ar",
+            "تأميم الرئيس جمال عبد الناصر شركة قناة السويس",
+        ),
+        ("وفي 22 سبتمبر 1792 أُعلنت الجمهورية.", "ar", "إعلان الجمهورية"),
+        (
+            "فانتصر العثمانيون في معركة الريدانية في 29 ذي الحجة 922 هـ.",
+            "ar",
+            "انتصار العثمانيين في معركة الريدانية",
+        ),
+        ("ضمّ العثمانيون مصر سنة 923 هـ (1517م).", "ar", "ضم العثمانيين مصر"),
+        (
+            "Mehmed II laid siege to Constantinople on 6 April 1453 and took the city on 29 May.",
+            "en",
+            "Mehmed II laid siege to Constantinople",
+        ),
+        (
+            "Gamal Abdel Nasser, who had ousted Naguib, nationalised the Suez Canal Company on 26 July 1956.",
+            "en",
+            "Gamal Abdel Nasser nationalised the Suez Canal Company",
+        ),
+    ],
+)
+def test_title_is_an_event_without_its_date(text: str, lang: str, expected: str) -> None:
+    assert extract(text, lang)[0].title == expected
+
+
+def test_titles_never_carry_a_date_nor_start_on_a_conjunction_or_preposition() -> None:
+    corpus = ROOT / "tests" / "extract_corpus"
+    starts = {
+        "ar": ("و ", "ف ", "في ", "من ", "إلى ", "على ", "عن ", "ثم ", "أن "),
+        "en": ("and ", "in ", "on ", "of ", "to "),
+    }
+    for path in sorted(corpus.glob("*.txt")):
+        lang = path.name.split(".")[-2]
+        text = path.read_text(encoding="utf-8")
+        for p in extract(text, lang):
+            assert len(p.title.split()) >= 2, (path.name, p.title)
+            assert text[p.start : p.end] not in p.title, (path.name, p.title)
+            assert not any(p.title.lower().startswith(s) for s in starts[lang]), (path.name, p.title)
+            assert not p.title.startswith(("فا", "فغ", "فب", "فف")), (path.name, p.title)
+
+
+def test_a_long_title_is_cut_at_a_phrase_boundary() -> None:
+    text = "احتلت فرنسا الجزائر عام 1830 بعد نزول قواتها في سيدي فرج في 14 يونيو من العام نفسه مع جيش كبير."
+    assert extract(text, "ar")[0].title == "احتلال فرنسا الجزائر بعد نزول قواتها في سيدي فرج"
+
+
+def test_actors_and_places_are_whole_names_without_verbs_or_function_words() -> None:
+    p = only("أعلن الرئيس جمال عبد الناصر في 26 يوليو 1956 تأميم قناة السويس، وهي قناة تصل البحرين.", "ar")
+    assert "جمال عبد الناصر" in p.actors
+    assert p.places == ("السويس",) or "قناة السويس" in p.places
+    assert not {"تصل", "للملاحة", "في"} & set(p.places)
+    p = only("حاول الملك الفرار مع أسرته في يونيو 1791، وأعدن الملك إلى العاصمة.", "ar")
+    assert p.actors == ()
+    p = only("أُطيح في ١٤ يناير ٢٠١١ بالرئيس زين العابدين بن علي.", "ar")
+    assert p.actors == ("زين العابدين بن علي",)
+    p = only("Released on 8 November 1918, Piłsudski reached the West Ukrainian People's Republic.", "en")
+    assert p.actors == ("Piłsudski", "West Ukrainian People's Republic")
 
 
 # --- Formats written by Babel are read back ---------------------------------------------------

@@ -15,9 +15,10 @@ from quizapp.domain.dates import PartialDate, to_western_digits
 
 from . import arabic, english
 from .certainty import qualify
-from .names import candidates, title
+from .names import candidates
 from .resolver import attach_hijri, join_ranges, resolve, sentence_index
 from .sentences import split_clauses, split_sentences
+from .titles import title
 
 __all__ = [
     "LANGS",
@@ -107,6 +108,8 @@ def extract_first(
     plain = to_western_digits(text)
     sentences = split_sentences(text)
     found = (arabic if lang == "ar" else english).find(plain)
+    # Every date expression, kept out of every title.
+    spans = [(f.start, f.end) for f in found]
     found = join_ranges(plain, attach_hijri(plain, found, sentences), lang)
     proposals: list[Proposal] = []
     items = qualify(plain, resolve(plain, found, sentences), lang)
@@ -122,7 +125,7 @@ def extract_first(
                 evidence=evidence,
                 start=item.start,
                 end=item.end,
-                title=title(text, sentence, (item.start, item.end), lang),
+                title=title(text, sentence, (item.start, item.end), lang, spans),
                 relative=item.relative,
                 range=({"start": item.date.iso(), "end": item.range_end.iso()} if item.range_end else None),
                 decade=item.decade,

@@ -1,4 +1,4 @@
-"""Suggested titles and candidate actors and places for a proposed event.
+"""Candidate actors and places for a proposed event: names, never verbs or function words.
 
 Heuristics only: the teacher reviews every proposal. Names the bank already holds come first,
 because they are right by construction; the guesses follow.
@@ -10,28 +10,19 @@ import re
 from collections.abc import Iterable
 
 from .common import alternation, wordlist, wordset
-from .sentences import Span, split_clauses
+from .titles import is_arabic_verb, plain_word
 
-TITLE_WORDS = 8
-
-_STOP = {
-    "en": wordset(
-        "in on by at during since until till from to of after before around circa the a an and then"
-        " when while as that which who early late mid"
-    ),
-    "ar": wordset(
-        "في وفي ففي خلال وخلال بحلول وبحلول منذ ومنذ حتى بعد وبعد قبل وقبل مع ومع عام سنة العام السنة"
-        " إلى الى من و ثم حيث الذي التي عندما أثناء"
-    ),
-}
 _EN_NOT_NAMES = wordset(
     """The A An In On At By During Since Until From To Of After Before When While As It He She They
     His Her Its Their This That These Those There Then But And Or However Although Later Earlier
     Following Next Meanwhile January February March April May June July August September October
-    November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday AD BC AH CE"""
+    November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday AD BC AH CE
+    Between Early Late Mid Some Many Most All Both Each One Two Three Four Five Six Seven Eight Nine
+    Ten Dhu Hijjah Qadah Muharram Safar Rabi Jumada Rajab Shaban Ramadan Shawwal Awwal Thani"""
 )
+_EN_MONTHS = wordset("January February March April May June July August September October November December")
 _EN_NAME = re.compile(
-    r"[A-Z][\w'’\-]+(?:\s+(?:(?:of|de|del|al|bin|ibn|von|van|the)\s+)?[A-Z][\w'’\-]+)*", re.UNICODE
+    r"[A-Z][\w'’\-–]+(?:\s+(?:(?:of|de|del|al|bin|ibn|von|van|the)\s+)?[A-Z][\w'’\-–]+)*", re.UNICODE
 )
 _EN_PLACE_LEAD = re.compile(r"(?:\b(?:in|at|to|from|into|near|across|toward|towards|of)\s+(?:the\s+)?)$")
 
@@ -39,8 +30,20 @@ _AR_TITLES = (
     "الرئيس|الملك|السلطان|الزعيم|القائد|الجنرال|المشير|الخليفة|الأمير|الشيخ|رئيس الوزراء|القيصر"
     "|الإمبراطور|الوالي|الضابط|العقيد|الرائد"
 )
-_AR_ACTOR = re.compile(rf"(?:{_AR_TITLES})\s+([\w\u064B-\u065F]+(?:\s+[\w\u064B-\u065F]+)?)")
-_AR_PLACE_NOUN = re.compile(r"(?:مدينة|دولة|جزيرة|منطقة|إقليم|ولاية|قناة|ميناء)\s+(ال[\w]+|[\w]+)")
+_AR_TITLE_WORDS = wordset(_AR_TITLES.replace("|", " ").replace("رئيس الوزراء", ""))
+#: Words that join the parts of an Arabic name: «جمال عبد الناصر»، «طارق بن زياد»، «عبد العزيز آل سعود».
+_AR_LINKS = wordset("عبد أبو أبي بن ابن آل بنت")
+_AR_ORDINALS = wordset("الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر الحادي عشر")
+#: Words that are never part of a name: particles and prepositions, and nouns that follow one.
+_AR_NOT_NAME = wordset(
+    """في من إلى الى على عن مع بين حتى منذ بعد قبل عند خلال الذي التي الذين حيث حين عندما ثم أن إن قد
+    كان كانت لم لن لا ما هو هي هم نحو حوالي أي كل بعض غير سوى قيام حكم جيش قوات حكومة دولة مملكة إمارة
+    مدينة السلطة العرش رئيس عام سنة يوم شهر ليلة معاهدة اتفاقية هدنة حرب معركة ثورة مؤتمر حزب مجلس
+    برلمان جمعية شركة"""
+)
+_AR_PLACE_NOUN = re.compile(
+    r"(?<![\w])(?:[وبل]?)(?:مدينة|دولة|جزيرة|منطقة|إقليم|ولاية|قناة|ميناء)\s+(ال[\w]+)(?![\w])"
+)
 #: A small gazetteer for Arabic, which has no capitals to tell names by.
 AR_PLACES: tuple[str, ...] = tuple(
     " ".join(place.split())
@@ -50,98 +53,14 @@ AR_PLACES: tuple[str, ...] = tuple(
     دمشق، حلب، لبنان، بيروت، فلسطين، القدس، العراق، بغداد، الحجاز، مكة، الأندلس، قرطبة، غرناطة،
     إشبيلية، طليطلة، إسبانيا، البرتغال، ألمانيا، برلين، النمسا، فيينا، صربيا، سراييفو، إيطاليا، روما،
     المكسيك، كازاخستان، النرويج، الولايات المتحدة، أمريكا، واشنطن، الاتحاد السوفيتي، اليابان، الصين،
-    الهند، إيران، القمر، إسرائيل، الأردن""",
+    الهند، إيران، القمر، إسرائيل، الأردن، طهران، الرياض، جدة، الكويت، اليمن، عمان، الخليج، النجف، البصرة،
+    الموصل، الخرطوم، طرابلس، الرباط، فاس، مراكش، أثينا، بولندا، وارسو، هولندا، بلجيكا، السويد، أوروبا،
+    آسيا، أفريقيا، إفريقيا، الهند، باكستان، أفغانستان، الحبشة، إثيوبيا، الشام، نجد، الأحساء، حائل""",
         "،",
     )
 )
 _AR_CLITICS = "(?:[وفبلك]{0,2})"
 _AR_GAZETTEER = re.compile(rf"(?<![\w]){_AR_CLITICS}({alternation(AR_PLACES)})(?![\w])")
-
-
-_WEAK_START = {
-    "en": wordset("at aged of with which who where in on for by"),
-    "ar": wordset("عن من على إلى في بسبب مما حيث الذي التي أو عن"),
-}
-_EN_JOINS = wordset("and but while whereas")
-#: Nouns that begin with و and are not "and" + a word.
-_AR_WAW_NOUNS = wordset("وفاة وزير وزراء وزارة وثيقة وثائق ولاية وحدة وادي وسط وطن وقت وصول ولي والي وفد")
-
-
-#: Verbs whose root begins with و: "وقّع" is "signed", not "and" + "قّع".
-_AR_WAW_ROOTS = ("وقع", "وقّع", "وصل", "وجد", "ولد", "وُلد", "وضع", "وافق", "وعد", "وقف", "ورث")
-
-
-def _is_join(word: str, lang: str) -> bool:
-    """True for a word that starts a new clause: "and", or Arabic و glued to a verb or noun."""
-    if lang == "en":
-        return word.lower() in _EN_JOINS
-    return (
-        len(word) >= 4
-        and word.startswith("و")
-        and not word.startswith("وال")
-        and word not in _AR_WAW_NOUNS
-        and not word.startswith(_AR_WAW_ROOTS)
-    )
-
-
-def _drop_join(words: list[str], lang: str) -> list[str]:
-    """The words without a leading "and" (or the و glued to the first word)."""
-    if words and _is_join(words[0], lang):
-        return words[1:] if lang == "en" else [words[0][1:], *words[1:]]
-    return words
-
-
-def _clean(words: list[str], stop: frozenset[str]) -> list[str]:
-    """Words without punctuation around them and without lead words at either end."""
-    words = [w.strip(".!?؟\"'()«»[]") for w in words]
-    words = [w for w in words if w]
-    while words and words[0].lower() in stop:
-        words.pop(0)
-    while words and words[-1].lower() in stop:
-        words.pop()
-    return words
-
-
-def title(text: str, sentence: Span, date_span: Span, lang: str) -> str:
-    """A short title: the date's clause without the date and its lead words, else a clause beside it."""
-    clauses = split_clauses(text, *sentence, keep=date_span)
-    stop = _STOP.get(lang, _STOP["en"])
-    index = next((i for i, (s, e) in enumerate(clauses) if s <= date_span[0] < e), 0)
-
-    def words_of(i: int) -> list[str]:
-        start, end = clauses[i]
-        if i != index:
-            before, after = [], _clean(text[start:end].split(), stop)
-        else:
-            before = _clean(text[start : date_span[0]].split(), stop)
-            after = text[date_span[1] : end].split()
-        # Keep the part of a clause that holds the date: "... وسُحبت جنسيته بحلول عام 1932".
-        cut = [k for k, w in enumerate(before) if _is_join(w, lang) and len(before) - k >= 2]
-        if cut:
-            before = before[cut[-1] :]
-        stops = [k for k, w in enumerate(after) if _is_join(w, lang) and k + len(before) >= 2]
-        if stops:
-            after = after[: stops[0]]
-        return _drop_join(_clean(before + after, stop), lang)
-
-    words = words_of(index)
-    if len(words) < 2:
-        beside = [i for i in (index + 1, index - 1) if 0 <= i < len(clauses)]
-        weak = _WEAK_START.get(lang, _WEAK_START["en"])
-        # "في 21 أغسطس 1940 ، عن عمر ...": a clause opening on a preposition is not the event.
-        beside.sort(
-            key=lambda i: text[clauses[i][0] :].split(maxsplit=1)[0].lower() in weak if i > index else False
-        )
-        for i in beside:
-            if len(candidate := words_of(i)) >= 2:
-                words = candidate
-                break
-    if len(words) < 2:
-        return " ".join(text[sentence[0] : sentence[1]].split()[:TITLE_WORDS])
-    short = words[:TITLE_WORDS]
-    while len(short) > 2 and short[-1].lower() in stop:
-        short.pop()
-    return " ".join(short)
 
 
 def _known(sentence: str, names: Iterable[str]) -> list[str]:
@@ -166,17 +85,23 @@ def candidates(
     if lang == "en":
         for m in _EN_NAME.finditer(sentence):
             words = m.group().split()
-            while words and words[0] in _EN_NOT_NAMES:
+            # "October Revolution" is a name; "In July Piłsudski" is not one.
+            while words and words[0] in _EN_NOT_NAMES and not (words[0] in _EN_MONTHS and len(words) > 1):
                 words.pop(0)
+            if words:
+                words[-1] = re.sub(r"['’]s$", "", words[-1])
             name = " ".join(words)
+            opening = not sentence[: m.start()].strip(" \"'“(")
+            if opening and len(words) == 1 and name.lower().endswith(("ed", "ing", "ly", "ion")):
+                continue  # "Released on 8 November, ...", "Construction of the wall began"
             if not name or name in _EN_NOT_NAMES or any(name in t for t in taken):
                 continue
             target = places if _EN_PLACE_LEAD.search(sentence[: m.start()]) else actors
             _add(target, name)
     else:
-        for m in _AR_ACTOR.finditer(sentence):
-            if not any(m.group(1) in t or t in m.group(1) for t in taken):
-                _add(actors, m.group(1))
+        for name in _arabic_names(sentence):
+            if not any(name in t or t in name for t in taken):
+                _add(actors, name)
         for m in _AR_PLACE_NOUN.finditer(sentence):
             if not any(m.group(1) in t for t in taken):
                 _add(places, m.group(1))
@@ -185,3 +110,65 @@ def candidates(
             if not any(place in t for t in taken):
                 _add(places, place)
     return actors[:5], places[:5]
+
+
+def _arabic_names(sentence: str) -> list[str]:
+    """Names of people in an Arabic sentence: after a title («الرئيس جمال عبد الناصر») or built on a
+    link word («طارق بن زياد»، «عبد العزيز آل سعود»); whole, and never a verb or a function word."""
+    tokens = sentence.split()
+    plain = [plain_word(t) for t in tokens]
+    ends = [t.rstrip() != t.rstrip("،,.؛:!؟?»)") for t in tokens]  # a comma or stop ends a name
+    names: list[str] = []
+    i = 0
+    while i < len(tokens):
+        word = plain[i]
+        bare = word[1:] if word[:1] in "وف" and word[1:] in _AR_TITLE_WORDS | _AR_LINKS else word
+        start = None
+        if bare in _AR_TITLE_WORDS and not ends[i] and i + 1 < len(tokens) and _name_word(plain[i + 1], True):
+            start = i + 1
+        elif bare in _AR_LINKS and i + 1 < len(tokens):
+            start = i
+            prev = plain[i - 1] if i else ""
+            prev = prev[1:] if prev[:1] == "و" and len(prev) > 3 else prev
+            if i and not ends[i - 1] and prev not in _AR_TITLE_WORDS:
+                if _name_word(prev, True):
+                    start = i - 1
+                elif word != "عبد" and _name_word(prev, False) and i > 1 and _name_word(plain[i - 2], True):
+                    start = i - 2  # «زين العابدين بن علي»، «نور الدين بن زنكي»
+        if start is None:
+            i += 1
+            continue
+        j = start + 1
+        linked = plain[start] in _AR_LINKS or bare in _AR_LINKS
+        epithet = True  # one epithet may follow a linked name: «عبد الرحمن الداخل»
+        while j < len(tokens) and j - start < 5 and not ends[j - 1]:
+            word = plain[j]
+            if linked or word in _AR_LINKS or word in _AR_ORDINALS:
+                linked = word in _AR_LINKS
+                j += 1
+            elif (
+                j - start == 1 or (epithet and plain[j - 2] == "عبد" and word.startswith("ال"))
+            ) and _name_word(word, False):
+                epithet = False
+                j += 1
+            else:
+                break
+        parts = [plain_word(t, keep_vowels=True) for t in tokens[start:j]]
+        if parts[0][:1] == "و" and start < i:
+            parts[0] = parts[0][1:]
+        if len(parts) >= 2 or bare in _AR_TITLE_WORDS:
+            names.append(" ".join(parts))
+        i = max(j, i + 1)
+    return names
+
+
+def _name_word(word: str, first: bool) -> bool:
+    """True for a word that may be part of a name: not a particle, a verb or a common noun; the first
+    word after a title does not carry the article («الملك الفرار» is no name)."""
+    if not word or word in _AR_NOT_NAME or is_arabic_verb(word) or re.search(r"\d", word):
+        return False
+    if (word[0] in "وف" and is_arabic_verb(word[1:])) or word.endswith(("اً", "ًا")):
+        return False
+    if word.startswith(("بال", "لل", "كال")):
+        return False
+    return not (first and word.startswith("ال"))
