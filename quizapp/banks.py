@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import inspect, select
 
 from .domain import bank as domain
-from .domain.bankfile import load_bank, read_stored
+from .domain.formats.bankfile import load_bank, read_stored
 from .domain.generate.index import index_bank
 from .extensions import db
 from .models import Bank, Event, Quiz, new_token

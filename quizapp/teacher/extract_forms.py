@@ -24,8 +24,8 @@ from wtforms import (
 from wtforms.validators import AnyOf, Optional, ValidationError
 
 from ..domain.bank import Text
-from ..domain.bankfile import SLUG_RE
 from ..domain.dates import PartialDate
+from ..domain.validate import SLUG_RE
 from ..formtools import Marked, as_code, max_length
 from .extract_service import MAX_TEXT_BYTES, NewEvent, NotText, clean_text, decode_upload
 

@@ -18,9 +18,10 @@ from sqlalchemy.exc import IntegrityError
 
 from ..banks import save_bank, to_domain
 from ..domain import bank as domain
-from ..domain.bankfile import Problem, validate_bank
 from ..domain.dates import PartialDate
 from ..domain.extract import MAX_PROPOSALS, MAX_TEXT_BYTES, Proposal, extract_first
+from ..domain.problems import Problem
+from ..domain.validate import validate_bank
 from ..extensions import db
 from ..models import Bank, User
 from .services import SlugTaken, may_edit, slug_taken, visible_banks

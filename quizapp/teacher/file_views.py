@@ -8,7 +8,8 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import ngettext
 
 from ..banks import to_domain
-from ..domain.bankfile import BankFileError, dump_bank
+from ..domain.formats.bankfile import dump_bank
+from ..domain.problems import BankFileError
 from . import services as svc
 from .blueprint import bp
 from .forms import MoodleExportForm, MoodleImportForm
@@ -37,7 +38,9 @@ def _attachment(text: str, name: str, mimetype: str) -> Response:
 @bp.get("/banks/<int:bank_id>/moodle")
 def export_moodle(bank_id: int):  # type: ignore[no-untyped-def]
     """The bank's questions for Moodle: GIFT (multiple choice) or Moodle XML (with ordering)."""
-    from ..domain.moodle import export_gift, export_moodle_xml, generated_questions
+    from ..domain.formats.gift import export_gift
+    from ..domain.formats.moodle_common import generated_questions
+    from ..domain.formats.moodle_xml import export_moodle_xml
 
     row = find_bank(bank_id)
     form = MoodleExportForm(request.args).setup()

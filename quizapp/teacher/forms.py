@@ -23,8 +23,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
 from ..domain.bank import Text
-from ..domain.bankfile import SLUG_RE
 from ..domain.scoring import ORDERING_METHODS
+from ..domain.validate import SLUG_RE
 from ..formtools import Marked, as_code, max_length
 from .fields import (
     REQUIRED,

@@ -15,7 +15,7 @@ from wtforms import (
     Form,
 )
 
-from ..domain.bankfile import WHERE_FILE, WHERE_ROOT, WHERE_YAML, Problem
+from ..domain.problems import WHERE_FILE, WHERE_ROOT, WHERE_YAML, Problem
 
 # --- problems of validate_bank, next to their fields -----------------------------------------------
 

@@ -15,8 +15,11 @@ from sqlalchemy import select
 
 from ..banks import save_bank, to_domain
 from ..domain import bank as domain
-from ..domain.bankfile import MAX_BANK_BYTES, BankFileError, Problem, parse_bank, too_big, validate_bank
+from ..domain.formats.bankfile import parse_bank, too_big
+from ..domain.limits import MAX_BANK_BYTES
 from ..domain.messages import N_
+from ..domain.problems import BankFileError, Problem
+from ..domain.validate import validate_bank
 from ..extensions import db
 from ..models import Attempt, Bank, Quiz, User
 
@@ -308,7 +311,7 @@ def import_moodle(row: Bank, data: bytes, name: str) -> tuple[Bank, int, list[Pr
 
     :raise BankFileError: when the file, or any question in it, cannot be imported (nothing saved).
     """
-    from ..domain.moodle import add_moodle
+    from ..domain.formats import add_moodle
 
     bank, result = add_moodle(to_domain(row), data, name)
     return _commit(bank), len(result.questions), list(result.warnings)

@@ -19,9 +19,9 @@ from flask_babel import ngettext
 from ..banks import to_domain
 from ..domain import bank as domain
 from ..domain.bankcheck import BankWarning, bank_warnings
-from ..domain.bankfile import BankFileError
 from ..domain.dates import format_dating
 from ..domain.generate import KINDS, Kind, Settings, generate_quiz
+from ..domain.problems import BankFileError
 from ..i18n import current_lang, language_name
 from ..quiz.present import timeline
 from . import services as svc

@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from quizapp.domain.bankfile import BankFileError  # noqa: E402
-from quizapp.domain.moodle import import_gift, import_moodle_xml  # noqa: E402
+from quizapp.domain.formats.gift import import_gift  # noqa: E402
+from quizapp.domain.formats.moodle_xml import import_moodle_xml  # noqa: E402
+from quizapp.domain.problems import BankFileError  # noqa: E402
 from tests.domain.test_moodle import HOSTILE_GIFT, megabyte_gift  # noqa: E402
 from tests.domain.test_moodle_xml import hostile, megabyte_xml  # noqa: E402
 

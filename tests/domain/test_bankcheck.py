@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from quizapp.domain.bank import Bank, Event, Fact, Text
 from quizapp.domain.bankcheck import bank_warnings, looks_missing
-from quizapp.domain.bankfile import load_bank, validate_bank
 from quizapp.domain.dates import PartialDate
+from quizapp.domain.formats.bankfile import load_bank
+from quizapp.domain.validate import validate_bank
 from tests.conftest import ROOT
 
 

@@ -17,19 +17,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from quizapp.cli import main
-from quizapp.domain import bankfile
 from quizapp.domain.bank import AuthoredQuestion, Bank, Event, Fact, Source, Text
-from quizapp.domain.bankfile import (
-    BankFileError,
-    Problem,
-    dump_bank,
-    find_bank_file,
-    load_bank,
-    parse_bank,
-    validate_bank,
-    validate_file,
-)
 from quizapp.domain.dates import PartialDate
+from quizapp.domain.formats import bankfile
+from quizapp.domain.formats.bankfile import dump_bank, find_bank_file, load_bank, parse_bank, validate_file
+from quizapp.domain.problems import BankFileError, Problem
+from quizapp.domain.validate import validate_bank
 
 DATA = Path(__file__).parent / "data"
 TINY = DATA / "tiny.yaml"

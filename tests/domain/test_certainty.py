@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 
 from quizapp.domain.bank import Bank, Event, Text
-from quizapp.domain.bankfile import BankFileError, dump_bank, parse_bank
 from quizapp.domain.dates import EVER, DateStyle, Dating, PartialDate, Span, format_dating
+from quizapp.domain.formats.bankfile import dump_bank, parse_bank
+from quizapp.domain.problems import BankFileError
 
 D = PartialDate.parse
 
@@ -245,7 +246,7 @@ def test_a_cycle_is_named_once() -> None:
 def test_problems_speak_arabic_through_the_catalog() -> None:
     from babel.messages.pofile import read_po
 
-    from quizapp.domain.bankfile import validate_bank
+    from quizapp.domain.validate import validate_bank
 
     # The catalog as written (the lead compiles it at the end): each msgid to its Arabic.
     with open("quizapp/translations/ar/LC_MESSAGES/messages.po", "rb") as po:
@@ -297,7 +298,7 @@ def _spread_bank() -> Bank:
 
 def test_generators_ask_each_certainty_only_where_its_span_allows_one_answer() -> None:
     from quizapp.domain.generate import Settings, generate_quiz
-    from quizapp.domain.generate.common import display_key
+    from quizapp.domain.generate.display import display_key
 
     bank = _spread_bank()
     seen: set[str] = set()

@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.domain.bank import Event, Text
-from quizapp.domain.bankfile import load_bank
 from quizapp.domain.dates import PartialDate
 from quizapp.domain.evidence import find_evidence, segments
+from quizapp.domain.formats.bankfile import load_bank
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -550,7 +550,7 @@ def test_unknown_kind_and_bad_settings() -> None:
 def trotsky() -> Bank:
     if not TROTSKY.exists():
         pytest.skip("questions/trotsky.yaml is not written yet")
-    from quizapp.domain.bankfile import load_bank
+    from quizapp.domain.formats.bankfile import load_bank
 
     return load_bank(TROTSKY)
 
@@ -614,7 +614,7 @@ def test_a_name_that_contains_the_answer_is_never_a_distractor() -> None:
 
 
 def test_focus_keeps_to_questions_about_the_chosen_events() -> None:
-    from quizapp.domain.bankfile import load_bank
+    from quizapp.domain.formats.bankfile import load_bank
 
     bank = load_bank(Path(__file__).resolve().parents[2] / "questions" / "trotsky.yaml")
     focus = ("lenin-dies", "trotsky-dies")
@@ -631,7 +631,7 @@ def test_focus_keeps_to_questions_about_the_chosen_events() -> None:
 
 
 def test_about_names_what_a_question_tests_not_its_distractors() -> None:
-    from quizapp.domain.bankfile import load_bank
+    from quizapp.domain.formats.bankfile import load_bank
 
     bank = load_bank(Path(__file__).resolve().parents[2] / "questions" / "trotsky.yaml")
     quiz = generate_quiz(bank, 7, Settings(count=60))

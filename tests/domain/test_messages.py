@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from quizapp.domain.bankfile import LANG_NAMES, Problem
 from quizapp.domain.messages import N_, Choices, Message
+from quizapp.domain.problems import LANG_NAMES, Problem
 
 FRENCH = {
     "the %(language)s text is empty": "le texte %(language)s est vide",

@@ -19,24 +19,23 @@ from hypothesis import strategies as st
 
 from quizapp.cli import main
 from quizapp.domain.bank import AuthoredQuestion, Bank, Text
-from quizapp.domain.bankfile import EXPORT_FORMATS, BankFileError, load_bank, validate_bank
-from quizapp.domain.generate import Question
-from quizapp.domain.moodle import (
+from quizapp.domain.formats import EXPORT_FORMATS, add_moodle
+from quizapp.domain.formats.bankfile import load_bank
+from quizapp.domain.formats.gift import export_gift, gift_escape, import_gift
+from quizapp.domain.formats.moodle_common import (
     FALSE,
     MAX_GIFT_BYTES,
     MOODLE_GRADING,
     TRUE,
-    add_moodle,
-    export_gift,
-    export_moodle_xml,
     generated_questions,
-    gift_escape,
-    import_gift,
     merge_questions,
-    multilang,
-    split_multilang,
 )
+from quizapp.domain.formats.moodle_xml import export_moodle_xml
+from quizapp.domain.formats.multilang import multilang, split_multilang
+from quizapp.domain.generate import Question
+from quizapp.domain.problems import BankFileError
 from quizapp.domain.scoring import ORDERING_METHODS, score_ordering
+from quizapp.domain.validate import validate_bank
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parent / "data" / "moodle"

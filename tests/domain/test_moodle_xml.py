@@ -16,22 +16,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from quizapp.domain.bank import AuthoredQuestion, Bank, Text
-from quizapp.domain.bankfile import BankFileError, load_bank, validate_bank
-from quizapp.domain.moodle import (
-    FALSE,
-    MAX_XML_BYTES,
-    TRUE,
-    add_moodle,
-    export_gift,
-    export_moodle_xml,
-    generated_questions,
-    import_moodle,
-    import_moodle_xml,
-    is_moodle_xml,
-    multilang,
-    split_multilang,
-    xml_text,
-)
+from quizapp.domain.formats import add_moodle, import_moodle, is_moodle_xml
+from quizapp.domain.formats.bankfile import load_bank
+from quizapp.domain.formats.gift import export_gift
+from quizapp.domain.formats.moodle_common import FALSE, MAX_XML_BYTES, TRUE, generated_questions
+from quizapp.domain.formats.moodle_xml import export_moodle_xml, import_moodle_xml, xml_text
+from quizapp.domain.formats.multilang import multilang, split_multilang
+from quizapp.domain.problems import BankFileError
+from quizapp.domain.validate import validate_bank
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parent / "data" / "moodle"

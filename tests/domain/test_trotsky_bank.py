@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.domain.bank import Bank, Event, Fact, Text
-from quizapp.domain.bankfile import load_bank, validate_file
 from quizapp.domain.dates import PartialDate, format_partial, month_names
+from quizapp.domain.formats.bankfile import load_bank, validate_file
 
 ROOT = Path(__file__).resolve().parents[2]
 BANK_FILE = ROOT / "questions" / "trotsky.yaml"

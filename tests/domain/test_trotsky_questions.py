@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from quizapp.domain.bank import Bank, Text
-from quizapp.domain.bankfile import load_bank
 from quizapp.domain.dates import DateStyle, PartialDate, format_number, format_partial, parse_formatted
+from quizapp.domain.formats.bankfile import load_bank
 from quizapp.domain.generate import Question, Settings, generate_quiz
 
 BANK_FILE = Path(__file__).resolve().parents[2] / "questions" / "trotsky.yaml"
@@ -279,7 +279,8 @@ def test_an_outside_date_is_asked_only_where_the_bank_allows_it_and_then_says_so
 
 
 def test_moodle_exports_show_the_certainty(bank: Bank) -> None:
-    from quizapp.domain.moodle import export_gift, export_moodle_xml
+    from quizapp.domain.formats.gift import export_gift
+    from quizapp.domain.formats.moodle_xml import export_moodle_xml
 
     generated = [
         q

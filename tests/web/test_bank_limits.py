@@ -20,10 +20,11 @@ from sqlalchemy import func, select
 from quizapp.banks import save_bank, to_domain
 from quizapp.domain.bank import Bank as DomainBank
 from quizapp.domain.bank import Event, Text
-from quizapp.domain.bankfile import BankFileError, dump_bank, parse_bank, read_stored
 from quizapp.domain.dates import PartialDate
+from quizapp.domain.formats.bankfile import dump_bank, parse_bank, read_stored
 from quizapp.domain.generate import Settings, generate_quiz
 from quizapp.domain.limits import MAX_BANK_BYTES, MAX_EVENTS, stored_size
+from quizapp.domain.problems import BankFileError
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptQuestion, Bank
 from tests.conftest import csrf_token, login

@@ -13,7 +13,7 @@ from markupsafe import escape
 from sqlalchemy import func, select
 
 from quizapp.banks import to_domain
-from quizapp.domain.bankfile import validate_bank
+from quizapp.domain.validate import validate_bank
 from quizapp.extensions import db
 from quizapp.models import Bank
 from tests.conftest import ROOT, csrf_token, login

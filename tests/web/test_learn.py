@@ -7,7 +7,7 @@ import datetime as dt
 from markupsafe import escape
 from sqlalchemy import select
 
-from quizapp.domain.bankfile import load_bank
+from quizapp.domain.formats.bankfile import load_bank
 from quizapp.extensions import db
 from quizapp.models import AttemptQuestion, QuestionEvent, Response
 from tests.conftest import ROOT, csrf_token, login

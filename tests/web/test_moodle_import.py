@@ -11,7 +11,8 @@ from flask_babel import ngettext
 from markupsafe import escape
 
 from quizapp.domain.bank import Text
-from quizapp.domain.moodle import gift_escape, multilang
+from quizapp.domain.formats.gift import gift_escape
+from quizapp.domain.formats.multilang import multilang
 from tests.domain.test_moodle_xml import BILLION_LAUGHS
 from tests.web.test_problem_messages import line, problems_on
 from tests.web.test_teacher import HEADERS, domain_bank, multipart, new_bank, tr

@@ -6,7 +6,7 @@ import re
 
 from markupsafe import escape
 
-from quizapp.domain.bankfile import load_bank
+from quizapp.domain.formats.bankfile import load_bank
 from quizapp.domain.generate import Settings, generate_quiz
 from tests.conftest import ROOT, login
 

@@ -338,7 +338,8 @@ def test_a_too_large_request_gets_the_413_page_in_the_language(app, client) -> N
 
 
 def test_bank_files_are_read_with_a_safe_yaml_loader(tmp_path) -> None:
-    from quizapp.domain.bankfile import BankFileError, parse_bank
+    from quizapp.domain.formats.bankfile import parse_bank
+    from quizapp.domain.problems import BankFileError
 
     hostile = "!!python/object/apply:os.system ['touch " + str(tmp_path / "owned") + "']\n"
     with pytest.raises(BankFileError):

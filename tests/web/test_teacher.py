@@ -13,8 +13,8 @@ from sqlalchemy.orm import undefer
 
 from quizapp.attempts import QuizSettings
 from quizapp.banks import to_domain
-from quizapp.domain.bankfile import parse_bank
 from quizapp.domain.dates import PartialDate, format_partial
+from quizapp.domain.formats.bankfile import parse_bank
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Quiz
 from quizapp.teacher.services import CODE_ALPHABET, CODE_LENGTH

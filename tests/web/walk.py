@@ -64,7 +64,7 @@ class World:
         """A fresh set of objects owned by the teacher: a bank, a quiz on it, the student's attempt."""
         from quizapp import attempts as svc
         from quizapp.banks import save_bank
-        from quizapp.domain.bankfile import load_bank
+        from quizapp.domain.formats.bankfile import load_bank
         from quizapp.extensions import db
         from quizapp.models import AttemptQuestion, ClassMember, Quiz, SchoolClass, User
 

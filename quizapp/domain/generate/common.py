@@ -10,14 +10,8 @@ from quizapp.domain.bank import LANGS, Bank, Event, Text
 from quizapp.domain.dates import DateStyle, Dating, PartialDate, format_dating, format_number, format_partial
 
 from .base import Question, Settings, shuffled
+from .display import display_key
 from .index import timeline
-
-_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u200b"), None)
-
-
-def display_key(text: str) -> str:
-    """What a reader sees as the same option: case, spacing and direction marks ignored."""
-    return " ".join(text.translate(_MARKS).split()).casefold()
 
 
 @lru_cache(maxsize=4096)

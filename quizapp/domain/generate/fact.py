@@ -9,7 +9,8 @@ from itertools import chain, islice
 from quizapp.domain.bank import Event, Fact, Text
 
 from .base import Kind, Question, Unsupported
-from .common import Distinct, dated, display_key, mcq, min_options, number_text, shuffled
+from .common import Distinct, dated, mcq, min_options, number_text, shuffled
+from .display import display_key
 from .index import SEARCH_LIMIT, Rows, draws, timeline
 
 

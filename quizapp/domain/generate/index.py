@@ -18,6 +18,8 @@ from itertools import islice
 
 from quizapp.domain.bank import LANGS, Bank, Event, Text
 
+from .display import display_key
+
 #: How many candidates a question examines beyond the nearest ones before it gives up: far more
 #: than any bank whose candidates are not nearly all alike needs, and a bound on the cost per
 #: question in a bank of any size.
@@ -140,14 +142,10 @@ class Timeline:
 
     @cached_property
     def _titles(self) -> Counter[tuple[str, str]]:
-        from .common import display_key
-
         return Counter((lang, display_key(e.title.get(lang))) for e in self.events for lang in LANGS)
 
     def title_shared(self, event: Event) -> bool:
         """True when another event's title reads the same in either language."""
-        from .common import display_key
-
         return any(self._titles[(lang, display_key(event.title.get(lang)))] > 1 for lang in LANGS)
 
     def in_order(self, event_ids: Sequence[str] | frozenset[str]) -> list[str]:

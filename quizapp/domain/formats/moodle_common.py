@@ -1,5 +1,34 @@
 """What both Moodle formats share: the limits, the questions that go out, and the imported
-questions' result, names and merge into a bank."""
+questions' result, names and merge into a bank.
+
+Moodle's formats: GIFT and Moodle XML out, and both back in.
+
+Both languages travel in Moodle's multi-language form, which its "Multi-language content" filter
+shows in the reader's language: `<span lang="ar" class="multilang">…</span><span lang="en"
+class="multilang">…</span>`. A text is therefore HTML (`[html]` in GIFT, `format="html"` in XML):
+our plain texts are HTML-escaped and their line breaks become `<br>`, and reading back undoes both.
+Reading also understands the other filter's form, `{mlang ar}…{mlang}{mlang en}…{mlang}`
+(filter_multilang2).
+
+GIFT is read as Moodle's own reader (question/format/gift/format.php) reads it, quirks included:
+questions are separated by blank lines; `//` starts a comment line; `\\~ \\= \\# \\{ \\} \\: \\\\` and
+`\\n` are escapes; the first `{` and the first `}` delimit the answers; the kind of question follows
+from the answers (`~` anywhere: multiple choice; `T`/`F`: true/false; ...). Only multiple choice
+with exactly one right answer and true/false become questions here; everything else is reported as
+`path:line: message` and skipped. Messages are English msgids with their parameters apart
+(messages.py), shown in the teacher's language on the web.
+
+Ordering questions go to Moodle XML in the format of the ordering plugin (qtype_ordering, part of
+Moodle since 4.4): its grading methods by the names its XML import reads (`MOODLE_GRADING`).
+
+Moodle XML is read as Moodle's qformat_xml reads it, through xmlread (no DTD, so no entity):
+`multichoice` with one right answer (fraction 100) and `truefalse` become multiple choice,
+`ordering` an ordering question with its answers in the right order, `category` entries are noted.
+A question of any other type, or one that lets students choose several answers, is skipped with a
+warning that names it (its type says plainly what it is, unlike GIFT's braces); a question of a
+type read here that cannot be imported is a problem, as in GIFT. `import_moodle` tells the two
+formats apart.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +38,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from ..bank import AuthoredQuestion, Bank, Text
-from ..bankfile import MAX_BANK_BYTES, SLUG_RE, Problem, validate_bank
 from ..generate import KINDS, Question, Settings, generate_quiz
+from ..limits import MAX_BANK_BYTES
+from ..problems import Problem
+from ..validate import SLUG_RE, validate_bank
 
 #: A GIFT file bigger than this is refused before it is read.
 MAX_GIFT_BYTES = MAX_BANK_BYTES

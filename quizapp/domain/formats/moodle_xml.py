@@ -9,12 +9,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..bank import AuthoredQuestion, Bank, Text
-from ..bankfile import BankFileError, Problem
 from ..generate import Question
 from ..messages import N_, Message
+from ..problems import BankFileError, Problem
 from ..scoring import ORDERING_METHODS
 from ..xmlread import MAX_ELEMENTS, XmlDocument, XmlRefused, parse_xml
-from .common import (
+from .moodle_common import (
     FALSE,
     MAX_NAME,
     MAX_OPTIONS,

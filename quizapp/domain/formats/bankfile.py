@@ -2,11 +2,11 @@
 
 Problems come as `path:line: where: message`, all of them in one pass. Each message is an English
 msgid marked N_ with its parameters apart (messages.py), so the web layer shows it in the teacher's
-language while the command line prints the English. The rules about content
-(ids, one right answer, evidence found in the source, ...) live in `validate_bank`, which needs only
-a Bank, so the teacher's forms reuse it; the file reader adds the rules about the file (YAML syntax,
-unknown, missing and mistyped fields, dates, numbers) and maps every problem's `where`
-(`events[3].date`) to a line through the YAML nodes it walked.
+language while the command line prints the English (problems.py). The rules about content
+(ids, one right answer, evidence found in the source, ...) live in `validate_bank` (validate.py),
+which needs only a Bank, so the teacher's forms reuse it; the file reader adds the rules about the
+file (YAML syntax, unknown, missing and mistyped fields, dates, numbers) and maps every problem's
+`where` (`events[3].date`) to a line through the YAML nodes it walked.
 
 Bank files may come from strangers (an import form), so the reader refuses at once a file that is
 too big, too deep, or uses anchors and aliases, and never builds Python objects through a YAML
@@ -15,476 +15,34 @@ constructor: it reads the composed node graph itself.
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import re
-import unicodedata
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import yaml
-from babel import Locale
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .bank import FACT_KINDS, LANGS, QUESTION_TYPES, AuthoredQuestion, Bank, Event, Fact, Source, Text
-from .dates import CERTAINTIES, PROVENANCES, PartialDate
-from .limits import MAX_BANK_BYTES, over_limits
-from .messages import N_, Choices, Message, Translate, render
+from ..bank import LANGS, AuthoredQuestion, Bank, Event, Fact, Source, Text
+from ..dates import PartialDate
+from ..limits import MAX_BANK_BYTES
+from ..messages import N_, Choices, Message
+from ..problems import LANG_NAMES, WHERE_FILE, WHERE_ROOT, WHERE_YAML, BankFileError, Problem
+from ..validate import closest, validate_bank
 
 #: A source text bigger than this is not read.
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 #: The format nests 8 levels deep (events > facts > distractors > ar); deeper is hostile or a mistake.
 MAX_DEPTH = 20
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-#: Each language's name, as a message parameter: translated with the message around it.
-LANG_NAMES = {"ar": Message(N_("Arabic")), "en": Message(N_("English"))}
-#: Each fact kind as a message names it ("a who fact needs an answer"): the kind a file writes, in
-#: English; the reader's own question word in another language. (How-many's messages are its own.)
-FACT_KIND_NAMES = {
-    # TRANSLATORS: a kind of fact, the question it answers, as in "a who fact needs an answer".
-    "who": Message(N_("who")),
-    # TRANSLATORS: a kind of fact, the question it answers, as in "a where fact needs an answer".
-    "where": Message(N_("where")),
-    # TRANSLATORS: a kind of fact, the question it answers, as in "a what fact needs an answer".
-    "what": Message(N_("what")),
-}
-
-#: where-paths of problems about the file as a whole, its YAML, and its top-level mapping.
-WHERE_FILE = "file"
-WHERE_YAML = "yaml"
-WHERE_ROOT = "bank"
 
 SourceLoader = Callable[[str], str]
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a bank: where it is and what is wrong.
-
-    What is wrong is `template` (an English msgid marked N_, see messages.Message) filled with
-    `params`; `message` is it in English, `render(gettext)` in the reader's language.
-    """
-
-    path: str
-    line: int | None
-    where: str
-    template: str
-    params: Mapping[str, object] = field(default_factory=dict, hash=False)
-
-    @property
-    def message(self) -> str:
-        """What is wrong, in English."""
-        return self.render()
-
-    def render(self, translate: Translate | None = None, locale: Locale | str = "en") -> str:
-        """What is wrong in a language: `translate` is its gettext, `locale` its Babel locale."""
-        return render(self.template, self.params, translate, locale)
-
-    def __str__(self) -> str:
-        loc = self.path if self.line is None else f"{self.path}:{self.line}"
-        return ": ".join(part for part in (loc, self.where, self.message) if part)
-
-
-class BankFileError(ValueError):
-    """A bank file that cannot be used; `problems` lists everything wrong with it."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(map(str, problems)))
-        self.problems = problems
-
-
-# --- the rules on a Bank --------------------------------------------------------------------------
-
-
-def validate_bank(bank: Bank) -> list[Problem]:
-    """The content problems of a bank (ids, answers, evidence, ...), with `where` but no line,
-    and the limits on its size it passes (limits.py)."""
-    out: list[Problem] = []
-
-    def add(where: str, template: str, **params: object) -> None:
-        out.append(Problem("", None, where, template, params))
-
-    _check_slug(add, "slug", bank.slug, "slug")
-    _check_text(add, "title", bank.title)
-    _check_text(add, "description", bank.description)
-    source_text = None
-    if bank.source is not None:
-        _check_text(add, "source.title", bank.source.title)
-        if bank.source.lang not in LANGS:
-            add("source.lang", N_('"%(value)s" is not a language: use ar or en'), value=bank.source.lang)
-        if bank.source.text is not None:
-            source_text = _squash(bank.source.text)
-
-    seen: dict[str, str] = {}
-    for i, event in enumerate(bank.events):
-        _check_event(add, f"events[{i}]", event, seen, source_text)
-    _check_dating(add, bank)
-
-    seen = {}
-    for i, question in enumerate(bank.questions):
-        _check_question(add, f"questions[{i}]", question, seen, bank)
-    for where, template, params in over_limits(bank):
-        add(where, template, **params)
-    return out
-
-
-#: add(where, template, **params): records one problem.
-_Add = Callable[..., None]
-
-
-def _check_event(add: _Add, w: str, event: Event, seen: dict[str, str], source_text: str | None) -> None:
-    _check_slug(add, f"{w}.id", event.id, "id")
-    if event.id in seen:
-        add(f"{w}.id", N_('duplicate event id "%(id)s" (also %(other)s)'), id=event.id, other=seen[event.id])
-    elif event.id:
-        seen[event.id] = w
-    _check_text(add, f"{w}.title", event.title)
-    _check_text(add, f"{w}.when", event.when)
-    _check_text(add, f"{w}.description", event.description)
-    _check_text(add, f"{w}.note", event.note)
-    for field_name in ("actors", "places"):
-        for k, text in enumerate(getattr(event, field_name)):
-            _check_text(add, f"{w}.{field_name}[{k}]", text)
-    for k, tag in enumerate(event.tags):
-        if not tag.strip():
-            add(f"{w}.tags[{k}]", N_("the tag is empty"))
-    if source_text is not None:
-        evidence = _squash(event.evidence)
-        if not evidence:
-            add(
-                f"{w}.evidence",
-                N_('event "%(id)s" has no evidence: quote the source\'s sentence'),
-                id=event.id,
-            )
-        elif evidence not in source_text:
-            _add_evidence_problem(add, f"{w}.evidence", event.id, evidence, source_text)
-    for j, fact in enumerate(event.facts):
-        _check_fact(add, f"{w}.facts[{j}]", fact)
-
-
-def _add_evidence_problem(add: _Add, w: str, event_id: str, evidence: str, source_text: str) -> None:
-    # The longest prefix found in the source shows where a copied sentence goes astray; a prefix
-    # found implies every shorter one is, so a binary search needs only a few substring scans.
-    lo, hi = 0, len(evidence)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if evidence[:mid] in source_text:
-            lo = mid
-        else:
-            hi = mid - 1
-    if lo >= 10:
-        add(
-            w,
-            N_(
-                'event "%(id)s": the evidence is not found in the source text; it follows the source '
-                'up to "…%(excerpt)s", then differs'
-            ),
-            id=event_id,
-            excerpt=evidence[max(0, lo - 30) : lo],
-        )
-    else:
-        add(w, N_('event "%(id)s": the evidence is not found in the source text'), id=event_id)
-
-
-def _check_fact(add: _Add, w: str, fact: Fact) -> None:
-    _check_text(add, f"{w}.question", fact.question)
-    if fact.kind not in FACT_KINDS:
-        _not_one_of(
-            add, f"{w}.kind", fact.kind, FACT_KINDS, "kinds",
-            plain=N_('"%(value)s" is not a fact kind: use %(kinds)s'),
-            hinted=N_('"%(value)s" is not a fact kind: use %(kinds)s (did you mean "%(close)s"?)'),
-        )  # fmt: skip
-        return
-    if fact.kind == "how-many":
-        if fact.number is None:
-            add(f"{w}.number", N_("a how-many fact needs a number"))
-        elif not _is_number(fact.number):
-            add(f"{w}.number", N_("%(value)s is not a number"), value=repr(fact.number))
-        if fact.answer is not None:
-            add(f"{w}.answer", N_("a how-many fact takes a number, not an answer"))
-        _check_text(add, f"{w}.unit", fact.unit)
-        for k, d in enumerate(fact.distractors):
-            dw = f"{w}.distractors[{k}]"
-            if not _is_number(d):
-                add(dw, N_("a how-many fact's distractors are numbers"))
-            elif d == fact.number:
-                add(dw, N_("%(value)s is the answer itself"), value=d)
-            elif d in fact.distractors[:k]:
-                add(dw, N_("%(value)s is given twice"), value=d)
-        return
-    kind = FACT_KIND_NAMES[fact.kind]
-    if fact.answer is None:
-        add(f"{w}.answer", N_("a %(kind)s fact needs an answer"), kind=kind)
-    else:
-        _check_text(add, f"{w}.answer", fact.answer)
-    if fact.number is not None:
-        add(f"{w}.number", N_("a %(kind)s fact takes an answer, not a number"), kind=kind)
-    if fact.unit is not None:
-        add(f"{w}.unit", N_("a %(kind)s fact has no unit"), kind=kind)
-    texts: list[Text] = []
-    for k, d in enumerate(fact.distractors):
-        dw = f"{w}.distractors[{k}]"
-        if not isinstance(d, Text):
-            add(dw, N_("a %(kind)s fact's distractors are texts {ar: ..., en: ...}, not numbers"), kind=kind)
-            continue
-        _check_text(add, dw, d)
-        if fact.answer is not None and (lang := _same_in(d, fact.answer)):
-            add(
-                dw,
-                N_("the distractor is the answer itself (same %(language)s text)"),
-                language=LANG_NAMES[lang],
-            )
-        else:
-            _check_unique(add, dw, d, texts, f"{w}.distractors")
-        texts.append(d)
-
-
-def _check_question(add: _Add, w: str, q: AuthoredQuestion, seen: dict[str, str], bank: Bank) -> None:
-    _check_slug(add, f"{w}.id", q.id, "id")
-    if q.id in seen:
-        add(f"{w}.id", N_('duplicate question id "%(id)s" (also %(other)s)'), id=q.id, other=seen[q.id])
-    elif q.id:
-        seen[q.id] = w
-    _check_text(add, f"{w}.prompt", q.prompt)
-    _check_text(add, f"{w}.explanation", q.explanation)
-    if q.type == "mcq":
-        if q.items:
-            add(f"{w}.items", N_("a multiple-choice question has options, not items"))
-        if len(q.options) < 2:
-            add(
-                f"{w}.options",
-                N_("a multiple-choice question needs 2 options or more, it has %(count)s"),
-                count=len(q.options),
-            )
-        elif q.answer is None or not 0 <= q.answer < len(q.options):
-            add(f"{w}.options", N_("no option is marked correct: mark exactly one (correct: true)"))
-        _check_list(add, f"{w}.options", q.options)
-    elif q.type == "ordering":
-        if q.options:
-            add(f"{w}.options", N_("an ordering question has items, not options"))
-        if len(q.items) < 2:
-            add(
-                f"{w}.items",
-                N_("an ordering question needs at least 2 items, it has %(count)s"),
-                count=len(q.items),
-            )
-        _check_list(add, f"{w}.items", q.items)
-    else:
-        _not_one_of(
-            add, f"{w}.type", q.type, QUESTION_TYPES, "types",
-            plain=N_('"%(value)s" is not a question type: use %(types)s'),
-            hinted=N_('"%(value)s" is not a question type: use %(types)s (did you mean "%(close)s"?)'),
-        )  # fmt: skip
-    ids = [e.id for e in bank.events]
-    for k, ref in enumerate(q.events):
-        if ref in ids:
-            continue
-        if close := _close(ref, ids):
-            add(
-                f"{w}.events[{k}]",
-                N_('unknown event "%(id)s" (did you mean "%(close)s"?)'),
-                id=ref,
-                close=close,
-            )
-        else:
-            add(f"{w}.events[{k}]", N_('unknown event "%(id)s"'), id=ref)
-
-
-def _check_list(add: _Add, w: str, texts: tuple[Text, ...]) -> None:
-    for k, text in enumerate(texts):
-        _check_text(add, f"{w}[{k}]", text)
-        _check_unique(add, f"{w}[{k}]", text, texts[:k], w)
-
-
-def _check_unique(add: _Add, w: str, text: Text, earlier: list[Text] | tuple[Text, ...], listw: str) -> None:
-    for m, other in enumerate(earlier):
-        if lang := _same_in(text, other):
-            add(
-                w,
-                N_("the same %(language)s text as %(other)s"),
-                language=LANG_NAMES[lang],
-                other=f"{listw}[{m}]",
-            )
-            return
-
-
-def _check_text(add: _Add, w: str, text: Text | None) -> None:
-    if text is None:
-        return
-    for lang in text.missing():
-        add(f"{w}.{lang}", N_("the %(language)s text is empty"), language=LANG_NAMES[lang])
-
-
-#: What is wrong with an id or a slug: (empty, not valid, not valid with an example of a valid one).
-_SLUG_MESSAGES = {
-    "id": (
-        N_("the id is empty"),
-        N_('"%(value)s" is not a valid id: use lower-case letters, digits and hyphens'),
-        N_('"%(value)s" is not a valid id: use lower-case letters, digits and hyphens (e.g. "%(example)s")'),
-    ),
-    "slug": (
-        N_("the slug is empty"),
-        N_('"%(value)s" is not a valid slug: use lower-case letters, digits and hyphens'),
-        N_(
-            '"%(value)s" is not a valid slug: use lower-case letters, digits and hyphens (e.g. "%(example)s")'
-        ),
-    ),
-}
-
-
-def _check_slug(add: _Add, w: str, value: str, what: str) -> None:
-    empty, invalid, invalid_example = _SLUG_MESSAGES[what]
-    if not value:
-        add(w, empty)
-    elif not SLUG_RE.match(value):
-        example = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-        if example:
-            add(w, invalid_example, value=value, example=example)
-        else:
-            add(w, invalid, value=value)
-
-
-def _same_in(a: Text, b: Text) -> str | None:
-    """The first language in which two texts read the same, ignoring case and spacing."""
-    for lang in LANGS:
-        x = _squash(a.get(lang)).casefold()
-        if x and x == _squash(b.get(lang)).casefold():
-            return lang
-    return None
-
-
-def _squash(text: str) -> str:
-    """Text compared as a reader sees it: NFC, runs of whitespace made one space."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _not_one_of(
-    add: _Add, where: str, value: str, allowed: tuple[str, ...], name: str, *, plain: str, hinted: str
-) -> None:
-    """A value outside its allowed list: `plain` names the list (as the parameter `name`), `hinted`
-    also the allowed value it most likely meant, when one is close."""
-    params = {"value": value, name: Choices(allowed)}
-    if close := _close(value, allowed):
-        add(where, hinted, **params, close=close)
-    else:
-        add(where, plain, **params)
-
-
-def _close(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
-    """The choice a misspelt word most likely meant, if any is close."""
-    close = difflib.get_close_matches(word, choices, n=1)
-    return close[0] if close else None
-
-
-# --- certainty, provenance and narrative order ---------------------------------------------------
-
-
-def _check_dating(add: _Add, bank: Bank) -> None:
-    """Each event's certainty, margin, end and provenance, and its `after` list: known events,
-    no contradiction with the dates (through chains of `after` too), no cycle."""
-    ids = [e.id for e in bank.events]
-    index = {e.id: i for i, e in enumerate(bank.events)}
-    for i, event in enumerate(bank.events):
-        w = f"events[{i}]"
-        if event.certainty not in CERTAINTIES:
-            _not_one_of(
-                add, f"{w}.certainty", event.certainty, CERTAINTIES, "certainties",
-                plain=N_('"%(value)s" is not a certainty: use %(certainties)s'),
-                hinted=N_('"%(value)s" is not a certainty: use %(certainties)s (did you mean "%(close)s"?)'),
-            )  # fmt: skip
-        if event.certainty == "between" and event.end is None:
-            add(f"{w}.end", N_('a "between" date needs an end (end: YYYY, YYYY-MM or YYYY-MM-DD)'))
-        elif event.certainty != "between" and event.end is not None:
-            add(f"{w}.end", N_('only a "between" date has an end (certainty: between)'))
-        elif event.end is not None and not event.date.before(event.end):
-            add(
-                f"{w}.end",
-                N_("the end %(end)s does not come after the date %(date)s"),
-                end=event.end.iso(),
-                date=event.date.iso(),
-            )
-        margin = event.margin
-        if event.certainty == "about" and margin is None:
-            add(f"{w}.margin", N_('an "about" date needs a margin in years (margin: 5)'))
-        elif event.certainty != "about" and margin is not None:
-            add(f"{w}.margin", N_('only an "about" date has a margin (certainty: about)'))
-        elif margin is not None and (not isinstance(margin, int) or isinstance(margin, bool) or margin < 1):
-            add(
-                f"{w}.margin",
-                N_("the margin is a whole number of years, 1 or more, not %(value)s"),
-                value=margin,
-            )
-        if event.provenance not in PROVENANCES:
-            _not_one_of(
-                add, f"{w}.provenance", event.provenance, PROVENANCES, "provenances",
-                plain=N_('"%(value)s" is not a provenance: use %(provenances)s'),
-                hinted=N_('"%(value)s" is not a provenance: use %(provenances)s (did you mean "%(close)s"?)'),
-            )  # fmt: skip
-        elif event.provenance == "outside" and event.note is None:
-            add(
-                f"{w}.note",
-                N_('event "%(id)s": a date from outside the source needs a note saying where it comes from'),
-                id=event.id,
-            )
-        for k, ref in enumerate(event.after):
-            aw = f"{w}.after[{k}]"
-            if ref == event.id:
-                add(aw, N_("an event cannot come after itself"))
-            elif ref not in index:
-                if close := _close(ref, ids):
-                    add(aw, N_('unknown event "%(id)s" (did you mean "%(close)s"?)'), id=ref, close=close)
-                else:
-                    add(aw, N_('unknown event "%(id)s"'), id=ref)
-            elif ref in event.after[:k]:
-                add(aw, N_('"%(id)s" is named twice'), id=ref)
-    _check_order(add, bank, index)
-
-
-def _check_order(add: _Add, bank: Bank, index: dict[str, int]) -> None:
-    """Cycles in `after`, and events put after one whose date begins after theirs ends."""
-    chron = bank.chronology
-    cyclic: set[str] = set()
-    for node, pred, loop in chron.cycles:
-        if not cyclic.intersection(loop):
-            i = index[node]
-            add(
-                f"events[{i}].after[{bank.events[i].after.index(pred)}]",
-                N_("the events come after one another in a circle: %(cycle)s"),
-                cycle=" → ".join(loop),
-            )
-        cyclic.update(loop)
-    # The earliest each event may begin, given the chains before it, and the event that says so.
-    starts = {e.id: (e.dating.span.start, e.id) for e in bank.events}
-    for i in chron.order:  # every event after those it follows
-        if i in cyclic:
-            continue
-        event = bank.events[index[i]]
-        own_end = event.dating.span.end
-        for k, p in enumerate(event.after):
-            if p not in starts or p in cyclic or p == i:
-                continue
-            begin, origin = starts[p]
-            if begin > own_end:
-                add(
-                    f"events[{index[i]}].after[{k}]",
-                    N_('comes after "%(id)s", whose date %(other)s begins after this date %(date)s ends'),
-                    id=origin,
-                    other=bank.event(origin).date.iso(),
-                    date=event.date.iso(),
-                )
-            elif begin > starts[i][0]:
-                starts[i] = (begin, origin)
 
 
 # --- reading the file ------------------------------------------------------------------------------
@@ -759,7 +317,7 @@ class _Reader:
                     first=first,
                 )
             elif name not in spec:
-                if close := _close(name, list(spec)):
+                if close := closest(name, list(spec)):
                     template = N_('unknown field "%(name)s" (did you mean "%(close)s"?)')
                     self.fail(sub, key, template, name=name, close=close)
                 else:
@@ -1246,26 +804,3 @@ def dump_bank(bank: Bank) -> str:
 def bank_json(bank: Bank) -> str:
     """The bank in the JSON export contract."""
     return json.dumps(bank.to_dict(), ensure_ascii=False, indent=2)
-
-
-def bank_gift(bank: Bank) -> str:
-    """The bank's multiple-choice questions for Moodle, in GIFT (moodle.export_gift)."""
-    from .moodle import export_gift  # moodle.py imports this module: imported when first used
-
-    return export_gift(bank)
-
-
-def bank_moodle_xml(bank: Bank) -> str:
-    """The bank's questions for Moodle, in Moodle XML (moodle.export_moodle_xml)."""
-    from .moodle import export_moodle_xml
-
-    return export_moodle_xml(bank)
-
-
-#: Export formats by name.
-EXPORT_FORMATS: dict[str, Callable[[Bank], str]] = {
-    "json": bank_json,
-    "yaml": dump_bank,
-    "gift": bank_gift,
-    "moodle-xml": bank_moodle_xml,
-}

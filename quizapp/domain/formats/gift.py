@@ -8,10 +8,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..bank import AuthoredQuestion, Bank, Text
-from ..bankfile import BankFileError, Problem
 from ..generate import Question
 from ..messages import N_, Choices
-from .common import (
+from ..problems import BankFileError, Problem
+from .moodle_common import (
     FALSE,
     MAX_GIFT_BYTES,
     MAX_NAME,
