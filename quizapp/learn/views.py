@@ -17,8 +17,8 @@ from ..domain.hijri import ARITHMETICAL_NOTE, format_hijri, hijri_span
 from ..extensions import db
 from ..i18n import current_lang, show_hijri
 from ..models import Bank, Quiz, utcnow
-from ..quiz.present import timeline
 from ..reviews import bank_states, review_focus
+from ..ui.charts import timeline
 from ..ui.closed_book import closed_book
 from ..ui.forms import StartForm
 from ..ui.navigation import next_page

@@ -8,12 +8,13 @@ from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 
 from ..attempts import answer_is_final, option_token, time_is_up
-from ..domain.dates import PartialDate, format_number
+from ..domain.dates import format_number
 from ..domain.messages import N_
 from ..domain.scoring import OrderingExplanation, explain_ordering
 from ..feedback import attempt_visible
 from ..i18n import hijri_of
 from ..models import Attempt, AttemptQuestion, utcnow
+from ..ui.charts import timeline
 
 
 def _tr(text: dict | None, lang: str) -> str:
@@ -221,91 +222,6 @@ def results_view(attempt: Attempt, lang: str) -> dict[str, Any]:
         "percent": percent,
         "timeline": timeline(list(events.values()), lang),
     }
-
-
-SAME_PLACE = 3  # SVG units: events this close share one label on the timeline
-LABEL_GAP_MIN = 4  # SVG units of blank between two labels in one row
-
-
-def timeline(events: list[dict[str, Any]], lang: str, width: int = 640) -> dict[str, Any] | None:
-    """Events placed on a horizontal line by date, for an inline SVG; right to left in Arabic."""
-    dated = []
-    for c in events:
-        try:
-            d = PartialDate.parse(c["date"])
-        except (KeyError, ValueError):
-            continue
-        dated.append((d, c))
-    if len(dated) < 1:
-        return None
-    dated.sort(key=lambda pair: pair[0].sort_key())
-    first = dated[0][0].start.toordinal()
-    last = dated[-1][0].end.toordinal()
-    span = max(1, last - first)
-    margin = 48  # room for the first and last dates written at the ends
-    points = []
-    for i, (d, c) in enumerate(dated):
-        mid = (d.start.toordinal() + d.end.toordinal()) / 2
-        x = margin + (width - 2 * margin) * (mid - first) / span
-        if lang == "ar":
-            x = width - x  # time runs right to left, as the page reads
-        points.append(
-            {
-                "x": round(x, 1),
-                "label": _tr(c.get("title"), lang),
-                "date": _tr(c.get("date_text"), lang),
-                "n": format_number(i + 1, lang),
-                "level": c.get("level", ""),
-                "level_label": c.get("level_label", ""),
-                "hijri": c.get("hijri", ""),
-            }
-        )
-    labels = timeline_labels(points, lang)
-    height = 54 + (max(lb["row"] for lb in labels) + 1) * 18
-    return {
-        "width": width,
-        "height": height,
-        "points": points,
-        "labels": labels,
-        "start": points[0],
-        "end": points[-1],
-    }
-
-
-def label_width(text: str) -> float:
-    """Roughly how wide a timeline number is, in SVG units (11px digits)."""
-    return 7.0 * len(text) + 6.0
-
-
-def timeline_labels(points: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
-    """The numbers under the timeline: events at one place share a label ("11–16"); labels go in
-    the first row where they touch no other."""
-    clusters: list[list[int]] = []
-    for i, p in enumerate(points):
-        if clusters and abs(p["x"] - points[clusters[-1][0]]["x"]) <= SAME_PLACE:
-            clusters[-1].append(i)
-        else:
-            clusters.append([i])
-    labels: list[dict[str, Any]] = []
-    rows: list[list[tuple[float, float]]] = []  # per row, the (x, width) of its labels
-    for members in clusters:
-        first, last = points[members[0]], points[members[-1]]
-        text = first["n"] if len(members) == 1 else f"{first['n']}–{last['n']}"
-        x = round(sum(points[i]["x"] for i in members) / len(members), 1)
-        w = label_width(text)
-        row = next(
-            (
-                r
-                for r, placed in enumerate(rows)
-                if all(abs(x - px) >= (w + pw) / 2 + LABEL_GAP_MIN for px, pw in placed)
-            ),
-            len(rows),
-        )
-        if row == len(rows):
-            rows.append([])
-        rows[row].append((x, w))
-        labels.append({"x": x, "row": row, "text": text, "width": w})
-    return labels
 
 
 def scores_chart(attempts: list[Attempt], lang: str, width: int = 640, height: int = 200) -> dict[str, Any]:

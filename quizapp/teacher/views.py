@@ -23,7 +23,7 @@ from ..domain.dates import format_dating
 from ..domain.generate import KINDS, Kind, Settings, generate_quiz
 from ..domain.problems import BankFileError
 from ..i18n import current_lang, language_name
-from ..quiz.present import timeline
+from ..ui.charts import timeline
 from . import services as svc
 from .blueprint import bp
 from .forms import BankForm, ButtonForm, MoodleExportForm, NewBankForm, UploadForm

@@ -94,7 +94,7 @@ def test_mastery_needs_an_account(client) -> None:
 
 def test_timeline_numbers_never_touch_and_arabic_runs_right_to_left() -> None:
     from quizapp.domain.dates import to_western_digits
-    from quizapp.quiz.present import LABEL_GAP_MIN, timeline
+    from quizapp.ui.charts import LABEL_GAP_MIN, timeline
 
     rows = [
         {"id": e.id, "date": e.date.iso(), "title": e.title.to_dict(), "date_text": {"ar": "", "en": ""}}
