@@ -27,7 +27,9 @@ from ..domain.bank import Text
 from ..domain.dates import PartialDate
 from ..domain.validate import SLUG_RE
 from ..formtools import Marked, as_code, max_length
+from .event_forms import CERTAINTY_LABELS
 from .extract_service import MAX_TEXT_BYTES, NewEvent, NotText, clean_text, decode_upload
+from .fields import OptionalDateField, YearsField, options
 
 #: Field lengths of the database (bank and event titles hold 300 characters, a slug 80).
 MAX_TITLE = 300
@@ -92,6 +94,11 @@ class RowForm(Form):
 
     accept = BooleanField(_l("Accept"))
     date = StringField(_l("Date"), filters=[_strip], validators=[max_length(10)])
+    certainty = SelectField(
+        _l("How sure the date is"), choices=options(CERTAINTY_LABELS.items()), default="exact"
+    )
+    margin = YearsField(_l("Margin in years"), filters=[_strip], validators=[max_length(5)])
+    end = OptionalDateField(_l("End date"), filters=[_strip], validators=[max_length(10)])
     title_ar = StringField(_l("Title in Arabic"), filters=[_strip], validators=[max_length(MAX_TITLE)])
     title_en = StringField(_l("Title in English"), filters=[_strip], validators=[max_length(MAX_TITLE)])
 
@@ -173,7 +180,14 @@ class AcceptForm(FlaskForm):
                 out.append(
                     (
                         row,
-                        NewEvent(date=PartialDate.parse(row.date.data or ""), title=title, evidence=sentence),
+                        NewEvent(
+                            date=PartialDate.parse(row.date.data or ""),
+                            title=title,
+                            evidence=sentence,
+                            certainty=row.certainty.data or "exact",
+                            margin=row.margin.years,
+                            end=row.end.date,
+                        ),
                     )
                 )
         return out

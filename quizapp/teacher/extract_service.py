@@ -18,8 +18,10 @@ from sqlalchemy.exc import IntegrityError
 
 from ..banks import save_bank, to_domain
 from ..domain import bank as domain
-from ..domain.dates import PartialDate
+from ..domain.dates import PartialDate, localize_digits
 from ..domain.extract import MAX_PROPOSALS, MAX_TEXT_BYTES, Proposal, extract_first
+from ..domain.hijri import ERA as HIJRI_ERA
+from ..domain.hijri import MONTHS as HIJRI_MONTHS
 from ..domain.problems import Problem
 from ..domain.validate import validate_bank
 from ..extensions import db
@@ -64,6 +66,15 @@ class Marked:
     marked: str
     after: str
 
+    def hijri(self, lang: str) -> str:
+        """The Hijri date the text gives, as a reader writes it ("17 ذو الحجة 1375 هـ"), or ""."""
+        if not self.proposal.hijri:
+            return ""
+        parts = [int(p) for p in self.proposal.hijri.split("-")]
+        words = [str(parts[2])] if len(parts) > 2 else []
+        words += [HIJRI_MONTHS[lang][parts[1] - 1]] if len(parts) > 1 else []
+        return localize_digits(" ".join([*words, str(parts[0]), HIJRI_ERA[lang]]), lang)
+
 
 @dataclass(frozen=True, slots=True)
 class NewEvent:
@@ -72,6 +83,10 @@ class NewEvent:
     date: PartialDate
     title: domain.Text
     evidence: str
+    #: What the date allows, as the teacher confirmed it (dates.Dating).
+    certainty: str = "exact"
+    margin: int | None = None
+    end: PartialDate | None = None
 
 
 def clean_text(text: str) -> str:
@@ -212,7 +227,15 @@ def _source_file(slug: str, lang: str) -> str:
 def _save(base: domain.Bank, events: Sequence[NewEvent], owner_id: int | None) -> Bank:
     ids = event_ids([e.title.en for e in events], {e.id for e in base.events})
     new = tuple(
-        domain.Event(id=i, date=e.date, title=e.title, evidence=e.evidence)
+        domain.Event(
+            id=i,
+            date=e.date,
+            title=e.title,
+            evidence=e.evidence,
+            certainty=e.certainty,
+            margin=e.margin,
+            end=e.end,
+        )
         for i, e in zip(ids, events, strict=True)
     )
     bank = replace(base, events=base.events + new)

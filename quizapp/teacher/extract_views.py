@@ -120,6 +120,9 @@ def _fresh_accept_form(text: str, lang: str, marked: list[svc.Marked]) -> Accept
         {
             "accept": False,
             "date": m.proposal.date.iso(),
+            "certainty": m.proposal.certainty,
+            "margin": str(m.proposal.margin) if m.proposal.certainty == "about" else "",
+            "end": m.proposal.certainty_end.iso() if m.proposal.certainty_end else "",
             f"title_{lang}": m.proposal.title,
             f"title_{other}": "",
         }

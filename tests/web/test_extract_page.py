@@ -379,3 +379,39 @@ def test_the_chosen_language_wins_over_detection(client, teacher) -> None:
     assert "No date was found in this text." in page
     relang = forms_of(page)["/teacher/extract"]
     assert relang["lang"] == "en" and relang["text"] == TROTSKY.replace("\r\n", "\n")
+
+
+@BOTH
+def test_the_proposed_certainty_is_shown_confirmed_and_saved(client, app, teacher, headers) -> None:
+    text = (
+        "سُحبت جنسيته بحلول عام 1932. عبر طارق بن زياد المضيق سنة 92 هـ (711 م)."
+        " واستسلمت جدة في أواخر عام 1925."
+    )
+    page = propose(client, text, headers)
+    form = accept_form(page)
+    # Proposed from the words of the text: "by" 1932; late 1925 is between September and December.
+    assert (form["rows-0-date"], form["rows-0-certainty"], form["rows-0-end"]) == ("1932", "by", "")
+    assert (form["rows-2-date"], form["rows-2-certainty"], form["rows-2-end"]) == (
+        "1925-09",
+        "between",
+        "1925-12",
+    )
+    assert form["rows-1-certainty"] == "exact"
+    hijri = "92 هـ" if headers is AR else "92 AH"
+    assert hijri in page and "0092" not in page
+    # The title the text's language does not give is marked for the teacher to write.
+    assert page.count('extract-todo"') == 3 and 'placeholder="' in page
+    data = dict(form)
+    for i, title in ((0, "Citizenship withdrawn"), (2, "Jeddah surrenders")):
+        data[f"rows-{i}-accept"] = "y"
+        data[f"rows-{i}-title_en"] = title
+    data["rows-2-end"] = "1925-12-23"  # the teacher narrows the end
+    data.update(slug="certainty-extract", bank_title_ar="يقين", bank_title_en="Certainty")
+    r = client.post("/teacher/extract/accept", data=data, headers=headers)
+    assert r.status_code == 302, r.get_data(as_text=True)[:2000]
+    with app.app_context():
+        bank = to_domain(db.session.scalar(select(Bank).where(Bank.slug == "certainty-extract")))
+        assert [(e.date.iso(), e.certainty, e.end.iso() if e.end else None) for e in bank.events] == [
+            ("1932", "by", None),
+            ("1925-09", "between", "1925-12-23"),
+        ]
