@@ -469,6 +469,9 @@ def test_actors_and_places_are_whole_names_without_verbs_or_function_words() -> 
     assert not {"تصل", "للملاحة", "في"} & set(p.places)
     p = only("حاول الملك الفرار مع أسرته في يونيو 1791، وأعدن الملك إلى العاصمة.", "ar")
     assert p.actors == ()
+    p = only("أسس عثمان الأول الدولة العثمانية نحو عام 1299 في الأناضول.", "ar")
+    assert (p.actors, p.places) == (("عثمان الأول",), ("الأناضول",))
+    assert only("وقعت المعركة في 23 تشرين الأول 1086.", "ar").actors == ()  # a month, not a ruler
     p = only("أُطيح في ١٤ يناير ٢٠١١ بالرئيس زين العابدين بن علي.", "ar")
     assert p.actors == ("زين العابدين بن علي",)
     p = only("Released on 8 November 1918, Piłsudski reached the West Ukrainian People's Republic.", "en")

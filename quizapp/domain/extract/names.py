@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .arabic import GREGORIAN, HIJRI
 from .common import alternation, wordlist, wordset
 from .titles import is_arabic_verb, plain_word
 
@@ -30,6 +31,7 @@ _AR_TITLES = (
     "الرئيس|الملك|السلطان|الزعيم|القائد|الجنرال|المشير|الخليفة|الأمير|الشيخ|رئيس الوزراء|القيصر"
     "|الإمبراطور|الوالي|الضابط|العقيد|الرائد"
 )
+MONTH_NAMES = frozenset(GREGORIAN) | frozenset(HIJRI)
 _AR_TITLE_WORDS = wordset(_AR_TITLES.replace("|", " ").replace("رئيس الوزراء", ""))
 #: Words that join the parts of an Arabic name: «جمال عبد الناصر»، «طارق بن زياد»، «عبد العزيز آل سعود».
 _AR_LINKS = wordset("عبد أبو أبي بن ابن آل بنت")
@@ -55,7 +57,8 @@ AR_PLACES: tuple[str, ...] = tuple(
     المكسيك، كازاخستان، النرويج، الولايات المتحدة، أمريكا، واشنطن، الاتحاد السوفيتي، اليابان، الصين،
     الهند، إيران، القمر، إسرائيل، الأردن، طهران، الرياض، جدة، الكويت، اليمن، عمان، الخليج، النجف، البصرة،
     الموصل، الخرطوم، طرابلس، الرباط، فاس، مراكش، أثينا، بولندا، وارسو، هولندا، بلجيكا، السويد، أوروبا،
-    آسيا، أفريقيا، إفريقيا، الهند، باكستان، أفغانستان، الحبشة، إثيوبيا، الشام، نجد، الأحساء، حائل""",
+    آسيا، أفريقيا، إفريقيا، الأناضول، البلقان، القسطنطينية، القرم،
+    الهند، باكستان، أفغانستان، الحبشة، إثيوبيا، الشام، نجد، الأحساء، حائل""",
         "،",
     )
 )
@@ -135,6 +138,14 @@ def _arabic_names(sentence: str) -> list[str]:
                     start = i - 1
                 elif word != "عبد" and _name_word(prev, False) and i > 1 and _name_word(plain[i - 2], True):
                     start = i - 2  # «زين العابدين بن علي»، «نور الدين بن زنكي»
+        elif (
+            i + 1 < len(tokens)
+            and plain[i + 1] in _AR_ORDINALS
+            and not ends[i]
+            and _name_word(bare, True)
+            and f"{bare} {plain[i + 1]}" not in MONTH_NAMES  # «تشرين الأول»، «ربيع الأول»
+        ):
+            start = i  # «عثمان الأول»، «محمد الثاني»: a ruler named with his ordinal
         if start is None:
             i += 1
             continue
