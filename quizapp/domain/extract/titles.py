@@ -168,11 +168,16 @@ def _tokens(text: str, start: int, end: int, cut: list[Span], lang: str) -> list
     words = [(start + at, w) for at, w in words]
     out: list[tuple[int, str]] = []
     leads = _DATE_LEADS[lang]
+    after_cut = -2  # how many words were kept when the last date was taken out
     for at, word in words:
         if any(s < at + len(word) and at < e for s, e in cut):
-            # The date's lead words go with it: "في عام 1956"، "on the night of 23 July".
-            while out and _plain(out[-1][1]).lower() in leads and out[-1][0] >= start:
+            # The date's lead words go with it: "في عام 1956"، "on the night of 23 July"; so does
+            # the "and" between two dates taken out ("in 1894 and 1895").
+            while out and _plain(out[-1][1]).lower() in leads:
                 out.pop()
+            if out and len(out) == after_cut + 1 and _plain(out[-1][1]).lower() in ("and", "or", "و", "أو"):
+                out.pop()
+            after_cut = len(out)
             continue
         out.append((at, word))
     return out
