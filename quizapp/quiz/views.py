@@ -38,6 +38,7 @@ def _own_attempt(public_id: str, with_questions: bool = False) -> Attempt:
         query = query.options(selectinload(Attempt.questions).selectinload(AttemptQuestion.response))
     attempt = db.session.scalar(query)
     _check_owner(attempt)
+    _check_closed_book(attempt)  # type: ignore[arg-type]
     return attempt  # type: ignore[return-value]
 
 
@@ -64,7 +65,18 @@ def _own_question(public_id: str, number: int) -> tuple[Attempt, AttemptQuestion
         .options(joinedload(AttemptQuestion.response))
     ).first()
     _check_owner(row[0] if row else None)
+    _check_closed_book(row[0])  # type: ignore[index]
     return row[0], row[1]  # type: ignore[index]
+
+
+def _check_closed_book(attempt: Attempt) -> None:
+    """:raise 403: for another attempt on the bank of the student's running closed-book quiz (an
+    earlier try's results, a practice's questions show the bank's events and dates): closed too."""
+    if attempt.user_id is None or (attempt.settings.get("closed_book") and not attempt.finished):
+        return  # a visitor's, or the closed-book attempt itself
+    blocked = closed_book(attempt.quiz.bank_id)
+    if blocked:
+        abort(make_response(*blocked))
 
 
 def _next_unanswered(attempt_id: int, after: int = 0) -> int | None:
