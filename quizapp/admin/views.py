@@ -32,6 +32,12 @@ def _back() -> str:
     return url_for("admin.users", q=request.args.get("q") or None)
 
 
+def _page() -> int:
+    """The ?page= asked for, kept within what both databases can count: a huge number is an empty
+    page, never an overflow (500)."""
+    return max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
+
+
 @bp.get("/")
 def index():  # type: ignore[no-untyped-def]
     """The admin's front page is the list of accounts."""
@@ -42,7 +48,7 @@ def index():  # type: ignore[no-untyped-def]
 def users():  # type: ignore[no-untyped-def]
     """Accounts, searched by username or name, 50 a page."""
     search = request.args.get("q", "")[:100]
-    page = db.paginate(svc.users_query(search), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(svc.users_query(search), page=_page(), per_page=PER_PAGE, error_out=False)
     return render_template(
         "admin/users.html",
         page=page,
@@ -117,5 +123,5 @@ def set_active(user_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/audit")
 def audit():  # type: ignore[no-untyped-def]
     """Every admin action, newest first, 50 a page."""
-    page = db.paginate(svc.audit_query(), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(svc.audit_query(), page=_page(), per_page=PER_PAGE, error_out=False)
     return render_template("admin/audit.html", page=page, roles=role_labels())

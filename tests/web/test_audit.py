@@ -3,6 +3,8 @@ HTTP as a hostile student, a curious teacher and a careless admin would, each sh
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import login
 from tests.web.test_exam import answer, finish, make_quiz, start
 from tests.web.test_quiz_flow import EN, start_practice
@@ -37,3 +39,13 @@ def test_closed_book_also_closes_the_results_and_questions_of_other_attempts_on_
     assert client.get(f"/quiz/attempt/{second}/1").status_code == 200  # the exam itself goes on
     finish(client, second)
     assert client.get(f"/quiz/attempt/{first}/results").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "-5", "0", "x"])
+def test_the_admin_lists_take_any_page_number_without_a_500(client, make_user, page) -> None:
+    """/admin/users?page= and /admin/audit?page= with a number past a 64-bit integer answered 500
+    (OverflowError on SQLite, bigint out of range on PostgreSQL)."""
+    make_user("root", role="admin")
+    login(client, "root")
+    for url in (f"/admin/users?page={page}", f"/admin/audit?page={page}"):
+        assert client.get(url, headers=EN).status_code == 200, url
