@@ -12,8 +12,9 @@ import datetime as dt
 import io
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select
@@ -247,6 +248,15 @@ def _delimiter(text: str) -> str:
     return ","
 
 
+def _lines(reader: Any, roster: Roster) -> Iterator[list[str]]:
+    """The reader's rows until one cannot be read (a field past the csv module's 128 KB, a quote
+    left open to the end): that line is a problem of the roster, not a 500."""
+    try:
+        yield from reader
+    except csv.Error:
+        roster.problems.append(RosterProblem(reader.line_num, "", str(ROSTER_MESSAGES["columns"])))
+
+
 def parse_roster(text: str) -> Roster:
     """Read "username, display name" lines (a header line, blank lines and a BOM are skipped; commas,
     semicolons or tabs separate), and check each against the rules and the accounts that exist.
@@ -257,7 +267,7 @@ def parse_roster(text: str) -> Roster:
     roster = Roster()
     seen: dict[str, int] = {}
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
-    for number, raw in enumerate(reader, start=1):
+    for number, raw in enumerate(_lines(reader, roster), start=1):
         cells = [c.strip() for c in raw]
         if not any(cells):
             continue

@@ -3,9 +3,15 @@ HTTP as a hostile student, a curious teacher and a careless admin would, each sh
 
 from __future__ import annotations
 
-import pytest
+import io
 
-from tests.conftest import login
+import pytest
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import User
+from tests.conftest import csrf_token, login
+from tests.web.test_classes import make_class
 from tests.web.test_exam import answer, finish, make_quiz, start
 from tests.web.test_quiz_flow import EN, start_practice
 
@@ -49,3 +55,21 @@ def test_the_admin_lists_take_any_page_number_without_a_500(client, make_user, p
     login(client, "root")
     for url in (f"/admin/users?page={page}", f"/admin/audit?page={page}"):
         assert client.get(url, headers=EN).status_code == 200, url
+
+
+def test_a_roster_with_a_field_past_the_csv_limit_is_a_problem_not_a_500(client, app, make_user) -> None:
+    """A pasted or uploaded roster with one field over 128 KB (or a quote left open to the end)
+    raised csv.Error: 500. It is now a problem named on its line, and nothing is saved."""
+    make_user("tamer", role="teacher")
+    login(client, "tamer")
+    row = make_class(client)
+    url = f"/teacher/classes/{row.id}/accounts"
+    token = csrf_token(client, url)
+    for text in ("a" * 200_000, 'rana,Rana\n"' + "x" * 140_000):
+        r = client.post(url, data={"csrf_token": token, "text": text}, headers=EN)
+        assert r.status_code == 422
+        assert "Give two values: a username and a display name." in r.get_data(as_text=True)
+    upload = {"csrf_token": token, "file": (io.BytesIO(b"b" * 200_000), "roster.csv")}
+    assert client.post(url, data=upload, content_type="multipart/form-data").status_code == 422
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id)).where(User.username == "rana")) == 0
