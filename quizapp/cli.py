@@ -171,8 +171,14 @@ def user_create(username: str, role: str, display_name: str | None, password: st
             password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
         else:
             password = sys.stdin.readline().rstrip("\r\n")
-    if len(password) < 8:
-        raise click.BadParameter("a password has at least 8 characters", param_hint="--password")
+    from flask_babel import force_locale
+
+    from .passwords import password_problem
+
+    problem = password_problem(password, username)  # the sign-up's rules: an admin's too
+    if problem is not None:
+        with force_locale("en"):
+            raise click.BadParameter(str(problem), param_hint="--password")
     if db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
         raise click.ClickException(f'the username "{username}" is taken')
     account = User(username=username, display_name=display_name or username, role=role)

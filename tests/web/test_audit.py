@@ -8,6 +8,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from quizapp.cli import user
 from quizapp.extensions import db
 from quizapp.models import User
 from tests.conftest import csrf_token, login
@@ -73,3 +74,18 @@ def test_a_roster_with_a_field_past_the_csv_limit_is_a_problem_not_a_500(client,
     assert client.post(url, data=upload, content_type="multipart/form-data").status_code == 422
     with app.app_context():
         assert db.session.scalar(select(func.count(User.id)).where(User.username == "rana")) == 0
+
+
+@pytest.mark.parametrize("password", ["password", "12345678", "headmaster", "short"])
+def test_the_command_line_refuses_the_passwords_sign_up_refuses(app, password) -> None:
+    """`quizapp user create head --role admin` took "password", "12345678" or the username itself
+    (only the length was checked): the first admin's account is the one most worth guessing."""
+    result = app.test_cli_runner().invoke(
+        user, ["create", "headmaster", "--role", "admin", "--password", password]
+    )
+    assert result.exit_code != 0
+    assert "password" in result.output.lower()
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id)).where(User.username == "headmaster")) == 0
+    good = app.test_cli_runner().invoke(user, ["create", "headmaster", "--password", "pale ink 7 rivers"])
+    assert good.exit_code == 0, good.output
