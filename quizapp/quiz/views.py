@@ -194,6 +194,9 @@ def start(code: str):  # type: ignore[no-untyped-def]
     db.session.commit()
     if unfinished is not None:  # resumed, as it was: a second start never makes a second attempt
         return redirect(url_for("quiz.resume", public_id=unfinished.public_id))
+    blocked = closed_book(quiz.bank_id)  # another quiz on the bank (feedback at once) is no way round
+    if blocked:
+        return blocked
     if not quiz.is_open():
         flash(_("This quiz is not open now."), "warning")
         return redirect(url_for("quiz.landing", code=code))

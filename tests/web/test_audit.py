@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from quizapp.cli import user
 from quizapp.extensions import db
-from quizapp.models import User
+from quizapp.models import Attempt, User
 from tests.conftest import csrf_token, login
 from tests.web.test_classes import make_class
 from tests.web.test_exam import answer, finish, make_quiz, start
@@ -89,3 +89,22 @@ def test_the_command_line_refuses_the_passwords_sign_up_refuses(app, password) -
         assert db.session.scalar(select(func.count(User.id)).where(User.username == "headmaster")) == 0
     good = app.test_cli_runner().invoke(user, ["create", "headmaster", "--password", "pale ink 7 rivers"])
     assert good.exit_code == 0, good.output
+
+
+def test_closed_book_refuses_another_quiz_on_the_bank_while_the_attempt_runs(client, app, make_user) -> None:
+    """A second quiz on the same bank (open to anyone with its code), closed book itself but with
+    feedback at once, started during a closed-book exam showed each question's right answer and
+    the events' dates: the bank's events by another door. It is refused until the exam ends."""
+    make_user("badr")
+    make_quiz(app, "EXAMA", feedback="end", time_limit_minutes=20)
+    make_quiz(app, "DRILLB", feedback="immediate", time_limit_minutes=20)
+    login(client, "badr")
+    exam = start(client, "EXAMA")
+    token = csrf_token(client, "/quiz/DRILLB")
+    r = client.post("/quiz/DRILLB/start", data={"csrf_token": token}, headers=EN)
+    assert r.status_code == 403
+    assert "closed-book quiz" in r.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Attempt.id))) == 1
+    finish(client, exam)
+    assert "/quiz/attempt/" in client.post("/quiz/DRILLB/start", data={"csrf_token": token}).location
