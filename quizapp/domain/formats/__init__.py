@@ -1,7 +1,8 @@
-"""Bank formats, side by side, behind one small registry: the bank file (bankfile.py: YAML, and
-JSON out), GIFT (gift.py) and Moodle XML (moodle_xml.py; both Moodle formats share moodle_common.py
-and multilang.py). None imports another: what they share about banks is the domain's (bank.py,
-validate.py, problems.py, limits.py). A new format is a module here and a line in the registry.
+"""Bank formats, side by side, behind one small registry: the bank file (bankfile.py, with
+bankfile_reader.py: YAML in and out, JSON out), GIFT (gift.py) and Moodle XML (moodle_xml.py; both
+Moodle formats share moodle_common.py and multilang.py). None imports another: what they share
+about banks is the domain's (bank.py, validate.py, problems.py, limits.py). A new format is a
+module here and a line in the registry.
 """
 
 from __future__ import annotations
