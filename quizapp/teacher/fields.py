@@ -167,6 +167,14 @@ class LocalDateTimeField(DateTimeLocalField):
             self.data = None
             raise ValueError(_("Write a date and time, such as 2025-03-01 08:00.")) from None
 
+    def pre_validate(self, form: Form) -> None:
+        """A time the site's zone cannot carry to UTC (year 1 east of Greenwich, 9999 west of it) is
+        refused as a bad date, never a 500."""
+        try:
+            self.utc()
+        except OverflowError:
+            raise ValidationError(_("Write a date and time, such as 2025-03-01 08:00.")) from None
+
     def utc(self) -> dt.datetime | None:
         """The value in UTC without tzinfo, as the database keeps times."""
         if self.data is None:

@@ -108,3 +108,35 @@ def test_closed_book_refuses_another_quiz_on_the_bank_while_the_attempt_runs(cli
         assert db.session.scalar(select(func.count(Attempt.id))) == 1
     finish(client, exam)
     assert "/quiz/attempt/" in client.post("/quiz/DRILLB/start", data={"csrf_token": token}).location
+
+
+@pytest.mark.parametrize("field", ["opens_at", "closes_at", "due_at"])
+@pytest.mark.parametrize(
+    ("zone", "when"), [("Asia/Riyadh", "0001-01-01T00:00"), ("America/Lima", "9999-12-31T23:59")]
+)
+def test_a_quiz_time_the_site_zone_cannot_carry_to_utc_is_refused_not_a_500(
+    database, tmp_path, field, zone, when
+) -> None:
+    """With the site's time zone set (BABEL_DEFAULT_TIMEZONE), year 1 east of Greenwich or 31
+    December 9999 west of it overflowed on the way to UTC: the quiz form answered 500."""
+    from quizapp.models import User as Account
+    from tests.conftest import _password_hash, make_test_app
+    from tests.web.test_classes import QUIZ
+
+    app = make_test_app(database, tmp_path, BABEL_DEFAULT_TIMEZONE=zone)
+    with app.app_context():
+        teacher = Account(username="tz", display_name="Tz", role="teacher", active=True)
+        teacher.password_hash = _password_hash()
+        db.session.add(teacher)
+        db.session.commit()
+    client = app.test_client()
+    login(client, "tz")
+    token = csrf_token(client, "/teacher/banks/1/quizzes/new")
+    r = client.post(
+        "/teacher/banks/1/quizzes/new", data={**QUIZ, field: when, "csrf_token": token}, headers=EN
+    )
+    assert r.status_code == 422
+    assert "Write a date and time, such as 2025-03-01 08:00." in r.get_data(as_text=True)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
