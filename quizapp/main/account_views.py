@@ -33,8 +33,11 @@ def _first_password_first():  # type: ignore[no-untyped-def]
 def change_password():  # type: ignore[no-untyped-def]
     """Choose a new password. Every other session of the account ends (its version changes)."""
     form = NewPasswordForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    if form.validate_on_submit() and user.check_password(form.password.data):
+        # The first-time password typed again would leave the printed sheet's password working.
+        form.password.errors.append(_("The new password must differ from the one you have now."))
+    elif form.validate_on_submit():
         user.set_password(form.password.data)
         user.must_change_password = False
         user.session_version = (user.session_version or 0) + 1

@@ -12,7 +12,7 @@ from quizapp.cli import user
 from quizapp.extensions import db
 from quizapp.models import Attempt, User
 from tests.conftest import csrf_token, login
-from tests.web.test_classes import make_class
+from tests.web.test_classes import logout, make_accounts, make_class, post
 from tests.web.test_exam import answer, finish, make_quiz, start
 from tests.web.test_quiz_flow import EN, start_practice
 
@@ -140,3 +140,26 @@ def test_a_quiz_time_the_site_zone_cannot_carry_to_utc_is_refused_not_a_500(
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_first_time_password_cannot_be_chosen_again(client, app, make_user) -> None:
+    """An account made from a roster had to change its first-time password, but could type the
+    printed one again: the sheet's password went on working. It is refused, in both languages."""
+    make_user("tina", role="teacher")
+    login(client, "tina")
+    row = make_class(client)
+    sheet = make_accounts(client, row.id, "sara.k, Sara Khalil\nomar.f, Omar Fathi\n", lang="ar")
+    logout(client)
+    for username, text in (("sara.k", "يجب أن تختلف كلمة المرور الجديدة"), ("omar.f", "must differ")):
+        login(client, username, sheet[username])
+        if username == "omar.f":  # the account's language was the teacher's (Arabic): switch it
+            post(client, "/lang/en", page="/password")
+        same = {"password": sheet[username], "confirm": sheet[username]}
+        r = post(client, "/password", same, page="/password")
+        assert r.status_code == 422 and text in r.get_data(as_text=True)
+        if username == "sara.k":
+            post(client, "/auth/logout", page="/password")
+    assert client.get("/").location.endswith("/password")  # still to be changed
+    new = {"password": "blue river of 1940", "confirm": "blue river of 1940"}
+    assert post(client, "/password", new, page="/password").status_code == 302
+    assert client.get("/").status_code == 200
