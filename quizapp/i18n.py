@@ -7,9 +7,11 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 from flask_login import current_user
 from markupsafe import Markup, escape
+
+from .domain.dates import DEFAULT_STYLE, DateStyle
 
 LANGUAGES: dict[str, str] = {"ar": "العربية", "en": "English"}
 DEFAULT_LANGUAGE = "ar"
@@ -34,6 +36,18 @@ def current_lang() -> str:
 
     locale = get_locale()
     return locale.language if locale and locale.language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def number_style() -> DateStyle:
+    """The digits and month names of this page: a quiz's (its Arabic-Indic setting) on the pages of
+    its attempts, set by use_number_style, else the default. Every number, percent and date that a
+    template writes goes through it, so that one page never mixes "٧٦٢" with "762"."""
+    return g.get("number_style") or DEFAULT_STYLE
+
+
+def use_number_style(style: DateStyle) -> None:
+    """Write this request's numbers and dates in `style` (see number_style)."""
+    g.number_style = style
 
 
 def text_direction(lang: str) -> str:

@@ -9,8 +9,8 @@ from flask_babel import format_datetime
 from markupsafe import Markup
 from werkzeug.routing import IntegerConverter
 
-from .domain.dates import PartialDate, format_number, format_partial
-from .i18n import LANGUAGES, current_lang, in_lang, lang_attrs, text_direction
+from .domain.dates import PartialDate, format_number, format_partial, format_percent
+from .i18n import LANGUAGES, current_lang, in_lang, lang_attrs, number_style, text_direction
 from .ui.navigation import MAX_ID
 
 
@@ -34,12 +34,18 @@ def register(app: Flask) -> None:
         return {"lang": lang, "dir": text_direction(lang), "languages": LANGUAGES}
 
     app.jinja_env.filters["tr"] = lambda text, lang=None: (text or {}).get(lang or current_lang(), "")
-    app.jinja_env.filters["number"] = lambda value: format_number(value, current_lang())
+    app.jinja_env.filters["number"] = lambda value: format_number(value, current_lang(), number_style())
+    # A percentage from 0 to 100, the sign where the locale puts it: {{ 50 | percent }}, {{ x | percent(1) }}.
+    app.jinja_env.filters["percent"] = lambda value, decimals=0: format_percent(
+        value, current_lang(), number_style(), decimals
+    )
     app.jinja_env.globals["format_datetime"] = format_datetime
     # Content in a given language: <p{{ lang_attrs("en") }}>, {{ in_lang(text, "en") }}.
     app.jinja_env.globals.update(lang_attrs=lang_attrs, in_lang=in_lang, text_direction=text_direction)
     app.jinja_env.globals["query_args"] = query_args
-    app.jinja_env.filters["partial_date"] = lambda iso: format_partial(PartialDate.parse(iso), current_lang())
+    app.jinja_env.filters["partial_date"] = lambda iso: format_partial(
+        PartialDate.parse(iso), current_lang(), number_style()
+    )
     app.jinja_env.finalize = neutralise_bidi
     app.after_request(security_headers)
 

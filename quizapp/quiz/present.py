@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import format_datetime, ngettext
+from flask_babel import format_date, format_datetime, ngettext
 from flask_babel import gettext as _
 
 from ..attempts import answer_is_final, option_token, time_is_up
-from ..domain.dates import format_number
+from ..domain.dates import format_number, format_percent
 from ..domain.messages import N_
 from ..domain.scoring import OrderingExplanation, explain_ordering
 from ..feedback import attempt_visible
@@ -224,30 +224,40 @@ def results_view(attempt: Attempt, lang: str) -> dict[str, Any]:
     }
 
 
-def scores_chart(attempts: list[Attempt], lang: str, width: int = 640, height: int = 200) -> dict[str, Any]:
-    """Scores (percent) over time as points of a line chart, oldest first; mirrored in Arabic."""
-    points = []
+def scores_chart(attempts: list[Attempt], lang: str, width: int = 640, height: int = 220) -> dict[str, Any]:
+    """Scores (percent) over time, oldest first and mirrored in Arabic: one line for teachers'
+    quizzes and one for practice, kept apart; each point names its quiz and date (its <title>),
+    and the first and last dates stand under the axis."""
     n = len(attempts)
-    pad = 32
+    pad, foot = 60, 36
+    series: dict[str, list[dict[str, Any]]] = {"quiz": [], "practice": []}
     for i, a in enumerate(attempts):
         pct = 100.0 * (a.score or 0.0) / a.max_score if a.max_score else 0.0
         x = pad + (width - 2 * pad) * (i / (n - 1) if n > 1 else 0.5)
         if lang == "ar":
             x = width - x
-        y = height - pad - (height - 2 * pad) * pct / 100.0
-        points.append(
+        y = height - foot - (height - foot - 16) * pct / 100.0
+        kind = "practice" if a.quiz.practice else "quiz"
+        series[kind].append(
             {
+                "kind": kind,
                 "x": round(x, 1),
                 "y": round(y, 1),
-                "percent": format_number(round(pct), lang),
-                "when": format_datetime(a.finished_at or a.started_at, "medium", rebase=False),
+                "percent": format_percent(pct, lang),
+                "when": format_date(a.finished_at or a.started_at, "medium", rebase=False),
                 "quiz": a.quiz.title(lang),
             }
         )
+    points = sorted(series["quiz"] + series["practice"], key=lambda p: p["x"], reverse=lang == "ar")  # oldest first
     return {
         "width": width,
         "height": height,
         "pad": pad,
+        "base": height - foot,
+        "top": 16,
         "points": points,
-        "path": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "first": points[0] if points else None,
+        "last": points[-1] if len(points) > 1 else None,
+        "lines": {k: " ".join(f"{p['x']},{p['y']}" for p in v) for k, v in series.items() if v},
+        "series": {k: v for k, v in series.items() if v},
     }

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..feedback import attempt_visible
 from ..feedback import mode_of as feedback_mode
 from ..formtools import as_code
-from ..i18n import current_lang
+from ..i18n import current_lang, use_number_style
 from ..models import Attempt, AttemptQuestion, Bank, Quiz, Response, new_token, utcnow
 from ..ui.closed_book import closed_book
 from ..ui.forms import JoinForm, StartForm
@@ -51,6 +51,7 @@ def _check_owner(attempt: Attempt | None) -> None:
             abort(404)
     elif not session.get("guest") or session["guest"] != attempt.guest_token:
         abort(404)
+    use_number_style(svc.QuizSettings.of(attempt.quiz).style)  # the quiz's digits on all its pages
 
 
 def _own_question(public_id: str, number: int) -> tuple[Attempt, AttemptQuestion]:

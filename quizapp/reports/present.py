@@ -17,7 +17,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from ..domain.dates import format_number
+from ..domain.dates import PartialDate, format_number, format_partial, format_percent
 from ..domain.generate import Kind
 from ..i18n import language_name
 from ..models import Attempt
@@ -33,7 +33,7 @@ class Link:
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its heading and how its values are shown (text, code, int, pct, num, datetime, bool);
+    """A column: its heading and how its values are shown (text, code, int, pct, num, datetime, date, bool);
     a code (a quiz's join code, a question's key) is no word of any language: the page sets it in <code>."""
 
     label: str
@@ -60,12 +60,14 @@ class Table:
         time for its few thousand cells."""
         kinds = [c.kind for c in self.columns]
         classes = ['"num"' if k in NUMERIC else '""' for k in kinds]
+        # Each cell names its column, which a phone shows above the value (the rows become cards).
+        labels = [escape(c.label) for c in self.columns]
         out = []
         for row in self.rows:
             cells = [f'<th scope="row">{cell_html(row[0], kinds[0], lang)}</th>']
             cells += [
-                f"<td class={cls}>{cell_html(value, kind, lang)}</td>"
-                for value, kind, cls in zip(row[1:], kinds[1:], classes[1:], strict=False)
+                f'<td class={cls} data-label="{label}">{cell_html(value, kind, lang)}</td>'
+                for value, kind, cls, label in zip(row[1:], kinds[1:], classes[1:], labels[1:], strict=False)
             ]
             out.append(f"<tr>{''.join(cells)}</tr>")
         return Markup("\n".join(out))
@@ -91,6 +93,12 @@ def number(value: int | float, lang: str) -> str:
     return format_number(value, lang)
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
+def percent(value: float, lang: str) -> str:
+    """format_percent to one decimal (the sign where CLDR puts it), remembered as `number` is."""
+    return format_percent(value, lang, decimals=1)
+
+
 def show(value: Any, kind: str, lang: str) -> str:
     """A cell as the page shows it: numbers in the locale's format, empty cells as a dash."""
     if value is None:
@@ -98,13 +106,15 @@ def show(value: Any, kind: str, lang: str) -> str:
     if isinstance(value, Link):
         return value.text
     if kind == "pct":
-        return number(round(value, 1), lang) + "%"
+        return percent(value, lang)
     if kind == "num":
         return number(round(value, 2), lang)
     if kind == "int":
         return number(value, lang)
     if kind == "datetime":
         return format_datetime(value, "medium", rebase=False)
+    if kind == "date":  # an event's ISO date ("0762-07-30"), as the reader writes it ("30 July 762")
+        return format_partial(PartialDate.parse(value), lang)
     if kind == "bool":
         return _("yes") if value else _("no")
     return str(value)
@@ -162,29 +172,30 @@ def table_csv(table: Table, prefix: str) -> Response:
 # -- charts --------------------------------------------------------------------------------------
 
 
-def bar_chart(counts: list[int], labels: list[str], lang: str, width: int = 640, height: int = 220) -> dict:
-    """Bars for an inline SVG, the first bar at the start of the line (the right, in Arabic)."""
-    pad, foot = 16, 28
+def bar_chart(counts: list[int], labels: list[str], lang: str) -> dict:
+    """Horizontal bars, one row per label, for an SVG drawn at the page's own scale (no viewBox):
+    its labels keep their 12-14 px on a phone, and they read as in the table beside it, from the
+    start of the line (the right, in Arabic). Positions are percents of the chart's width."""
     top = max(counts, default=0) or 1
-    slot = (width - 2 * pad) / max(1, len(counts))
-    bars = []
+    row_h, label_w, bar_w = 28, 24.0, 62.0  # px per row; label column and longest bar, in %
+    rows = []
     for i, (count, label) in enumerate(zip(counts, labels, strict=True)):
-        h = (height - pad - foot) * count / top
-        x = pad + i * slot + slot * 0.1
-        if lang == "ar":
-            x = width - x - slot * 0.8
-        bars.append(
+        w = bar_w * count / top
+        start = label_w + 2
+        rows.append(
             {
-                "x": round(x, 1),
-                "y": round(height - foot - h, 1),
-                "w": round(slot * 0.8, 1),
-                "h": round(h, 1),
-                "cx": round(x + slot * 0.4, 1),
-                "count": number(count, lang),
+                "y": i * row_h + 4,
+                "text_y": i * row_h + 19,
                 "label": label,
+                "count": number(count, lang),
+                # x of the label's end, the bar's left edge, the count's start; mirrored in Arabic
+                "label_x": label_w if lang != "ar" else 100 - label_w,
+                "bar_x": start if lang != "ar" else 100 - start - w,
+                "bar_w": round(w, 2),
+                "count_x": start + w + 1.5 if lang != "ar" else 100 - start - w - 1.5,
             }
         )
-    return {"width": width, "height": height, "base": height - foot, "bars": bars}
+    return {"height": len(rows) * row_h + 8, "rows": rows}
 
 
 def histogram_labels(bins: int, lang: str) -> list[str]:
@@ -300,7 +311,6 @@ def question_table(questions: list[dict], quiz_id: int, lang: str) -> Table:
         _("Item analysis by question"),
         [
             Column(_("Question")),
-            Column(_("Key"), "code"),
             Column(_("Kind")),
             Column(_("Answers"), "int"),
             Column(_("Fully right"), "pct"),
@@ -317,7 +327,8 @@ def question_table(questions: list[dict], quiz_id: int, lang: str) -> Table:
         link = Link(prompt, url_for("reports.question", quiz_id=quiz_id, key=q["key"]))
         credit = q["mean"] if q["type"] == "ordering" else None
         kind = Kind.registry[q["kind"]].label.get(lang) if q["kind"] in Kind.registry else q["kind"]
-        table.rows.append([link, q["key"], kind, q["n"], q["right"], credit, *_stat_cells(q)])
+        # The question's key ("date-event:lenin-dies") is no word for a reader: its prompt names it.
+        table.rows.append([link, kind, q["n"], q["right"], credit, *_stat_cells(q)])
     return table
 
 
@@ -383,7 +394,7 @@ def event_table(rows: list[dict], lang: str, caption: str) -> Table:
         caption,
         [
             Column(_("Event")),
-            Column(_("Date")),
+            Column(_("Date"), "date"),
             Column(_("Answers"), "int"),
             Column(_("Answered right"), "int"),
             Column(_("Right (%)"), "pct"),
