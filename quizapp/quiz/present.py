@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import format_date, format_datetime, ngettext
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
 from ..attempts import answer_is_final, option_token, time_is_up
@@ -248,7 +248,8 @@ def scores_chart(attempts: list[Attempt], lang: str, width: int = 640, height: i
                 "quiz": a.quiz.title(lang),
             }
         )
-    points = sorted(series["quiz"] + series["practice"], key=lambda p: p["x"], reverse=lang == "ar")  # oldest first
+    # oldest first: the x of time runs right to left in Arabic
+    points = sorted(series["quiz"] + series["practice"], key=lambda p: p["x"], reverse=lang == "ar")
     return {
         "width": width,
         "height": height,
