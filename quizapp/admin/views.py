@@ -98,10 +98,27 @@ def set_role(user_id: int):  # type: ignore[no-untyped-def]
     return redirect(_back())
 
 
-@bp.post("/users/<int:user_id>/active")
+@bp.route("/users/<int:user_id>/active", methods=["GET", "POST"])
 def set_active(user_id: int):  # type: ignore[no-untyped-def]
-    """Disable or enable an account. :raise 404: unknown account. :raise 400: bad form."""
+    """Disable or enable an account; GET is the page that asks before disabling (the list links
+    there). :raise 404: unknown account. :raise 400: bad form."""
     user = _user(user_id)
+    if request.method == "GET":
+        return render_template(
+            "confirm.html",
+            heading=_("Disable this account?"),
+            subject=user.username,
+            subject_ltr=True,
+            text=_(
+                "They can no longer log in. Their attempts and history are kept, and you can enable "
+                "the account again."
+            ),
+            action=url_for("admin.set_active", user_id=user.id, q=request.args.get("q") or None),
+            fields={"active": "0"},
+            button=_("Disable"),
+            cancel=_back(),
+            form=ActiveForm(),
+        )
     form = ActiveForm()
     if not form.validate_on_submit():
         abort(400)

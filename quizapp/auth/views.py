@@ -49,6 +49,16 @@ def signup():  # type: ignore[no-untyped-def]
     ), 200 if request.method == "GET" else 422 if form.errors else 200
 
 
+def _landing(user: User) -> str:
+    """Where a log-in without a next page lands: admins on the admin page, teachers on their banks,
+    students on the home page (its quizzes and practice)."""
+    if user.role == "admin":
+        return url_for("admin.index")
+    if user.has_role("teacher"):
+        return url_for("teacher.index")
+    return url_for("main.home")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def login():  # type: ignore[no-untyped-def]
@@ -67,7 +77,7 @@ def login():  # type: ignore[no-untyped-def]
             form.username.errors.append(_("This account is disabled."))
         else:
             _start_session(user, remember=form.remember.data)
-            return redirect(next_page(url_for("main.home")))
+            return redirect(next_page(_landing(user)))
         return render_template("auth/login.html", form=form), 422
     return render_template("auth/login.html", form=form)
 

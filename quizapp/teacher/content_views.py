@@ -15,6 +15,7 @@ from ..models import Bank
 from . import services as svc
 from .blueprint import bp
 from .event_forms import EventForm
+from .forms import ButtonForm
 from .lookup import find_bank
 from .problems import problem_text, show_problems
 from .question_forms import QuestionForm
@@ -88,10 +89,27 @@ def _stale() -> str:
     return _("The bank changed since you opened this page. Check the form, then save again to overwrite.")
 
 
-@bp.post("/banks/<int:bank_id>/events/<key>/delete")
+@bp.route("/banks/<int:bank_id>/events/<key>/delete", methods=["GET", "POST"])
 def delete_event(bank_id: int, key: str):  # type: ignore[no-untyped-def]
-    """Remove an event (and its mention in hand-written questions). :raise 404: for an unknown event."""
+    """Remove an event (and its mention in hand-written questions), after a page that asks first
+    (GET). :raise 404: for an unknown event."""
     row = find_bank(bank_id, edit=True)
+    if request.method == "GET":
+        try:
+            event = to_domain(row).event(key)
+        except KeyError:
+            abort(404)
+        return render_template(
+            "confirm.html",
+            heading=_("Delete this event?"),
+            subject=event.title.get(current_lang()),
+            text=_("It leaves the bank and the questions that name it; past attempts keep their answers."),
+            action=url_for("teacher.delete_event", bank_id=row.id, key=key),
+            fields={},
+            button=_("Delete"),
+            cancel=url_for("teacher.bank", bank_id=row.id, _anchor="events"),
+            form=ButtonForm(),
+        )
     try:
         svc.delete_event(row, key)
     except KeyError:

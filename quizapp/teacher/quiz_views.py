@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+import segno
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -88,15 +91,31 @@ def edit_quiz(quiz_id: int):  # type: ignore[no-untyped-def]
 def quiz(quiz_id: int):  # type: ignore[no-untyped-def]
     """A quiz: its code, its link, and who took it with their scores."""
     quiz = find_quiz(quiz_id)
-    never = QuizSettings.of(quiz).feedback == "never"
+    settings = QuizSettings.of(quiz)
+    never = settings.feedback == "never"
+    link = url_for("quiz.landing", code=quiz.code, _external=True)
     return render_template(
         "teacher/quiz.html",
         quiz=quiz,
         attempts=svc.quiz_attempts(quiz),
-        link=url_for("quiz.landing", code=quiz.code, _external=True),
+        link=link,
+        qr=_qr_svg(link),
+        # the quiz's bank on paper, as many questions as the quiz, its code as the seed
+        print_url=url_for("teacher.print_quiz", slug=quiz.bank.slug, count=settings.count, seed=quiz.code),
         assigned=classes.quiz_classes(quiz),
         release_form=ReleaseForm() if never or quiz.results_released_at else None,
     )
+
+
+def _qr_svg(text: str) -> Markup:
+    """A QR code of `text` as inline SVG, drawn here (no script, no outside service); it scales with
+    its box (viewBox, no size), and its dark modules are one path."""
+    out = io.BytesIO()
+    segno.make(text, error="m").save(
+        out, kind="svg", scale=1, border=4, xmldecl=False, svgclass="qr-code", lineclass=None, omitsize=True
+    )
+    svg = out.getvalue().decode("ascii")
+    return Markup(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1))
 
 
 @bp.post("/quizzes/<int:quiz_id>/release")

@@ -11,7 +11,7 @@ import secrets
 from typing import Any
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..banks import save_bank, to_domain
 from ..domain import bank as domain
@@ -89,6 +89,18 @@ def own_quizzes(user: User) -> list[Quiz]:
     if user.role != "admin":
         query = query.where(Quiz.owner_id == user.id)
     return list(db.session.scalars(query.order_by(Quiz.created_at.desc(), Quiz.id.desc())))
+
+
+def attempt_counts(quiz_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """For each quiz, (attempts started, attempts finished), in one query; a quiz nobody took is absent."""
+    if not quiz_ids:
+        return {}
+    rows = db.session.execute(
+        select(Attempt.quiz_id, func.count(), func.count(Attempt.finished_at))
+        .where(Attempt.quiz_id.in_(quiz_ids))
+        .group_by(Attempt.quiz_id)
+    )
+    return {quiz_id: (started, finished) for quiz_id, started, finished in rows}
 
 
 # --- saving a bank ---------------------------------------------------------------------------------

@@ -45,12 +45,14 @@ def index():  # type: ignore[no-untyped-def]
 def _index_page(upload: UploadForm, problems: list[str] | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     user = the_user()
     banks = svc.visible_banks(user)
+    quizzes = svc.own_quizzes(user)
     return (
         render_template(
             "teacher/index.html",
             banks=banks,
             editable={b.id for b in banks if svc.may_edit(user, b)},
-            quizzes=svc.own_quizzes(user),
+            quizzes=quizzes,
+            counts=svc.attempt_counts([q.id for q in quizzes]),
             upload=upload,
             problems=problems or [],
             button=ButtonForm(),

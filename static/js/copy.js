@@ -12,7 +12,7 @@ document.querySelectorAll(".js-copy").forEach(function (b) {
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(done);
     } else {
-      var target = document.getElementById("class-code");
+      var target = document.getElementById(b.getAttribute("data-target") || "class-code");
       if (target) { window.getSelection().selectAllChildren(target); }
     }
   });
