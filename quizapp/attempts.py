@@ -114,6 +114,10 @@ def start_attempt(
     if not generated.questions:
         raise NoQuestions(quiz.id)
     now = utcnow()
+    limit = settings.time_limit_minutes
+    deadline = now + dt.timedelta(minutes=limit) if limit else None
+    if quiz.closes_at is not None and (deadline is None or quiz.closes_at < deadline):
+        deadline = quiz.closes_at  # the quiz's closing time ends the attempts still open, timed or not
     attempt = Attempt(
         quiz_id=quiz.id,
         user_id=user_id,
@@ -129,9 +133,7 @@ def start_attempt(
             "languages": list(settings.languages),
             "closed_book": settings.closed_book and not quiz.practice,
         },
-        deadline=now + dt.timedelta(minutes=settings.time_limit_minutes)
-        if settings.time_limit_minutes
-        else None,
+        deadline=deadline,
         max_score=float(len(generated.questions)),
     )
     db.session.add(attempt)

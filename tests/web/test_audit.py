@@ -4,6 +4,7 @@ HTTP as a hostile student, a curious teacher and a careless admin would, each sh
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -13,8 +14,8 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, User
 from tests.conftest import csrf_token, login
 from tests.web.test_classes import logout, make_accounts, make_class, post
-from tests.web.test_exam import answer, finish, make_quiz, start
-from tests.web.test_quiz_flow import EN, start_practice
+from tests.web.test_exam import answer, finish, make_quiz, responses, start
+from tests.web.test_quiz_flow import EN, answer_form, start_practice
 
 
 def test_closed_book_also_closes_the_results_and_questions_of_other_attempts_on_the_bank(
@@ -163,3 +164,43 @@ def test_the_first_time_password_cannot_be_chosen_again(client, app, make_user) 
     new = {"password": "blue river of 1940", "confirm": "blue river of 1940"}
     assert post(client, "/password", new, page="/password").status_code == 302
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("limit", [None, 60])
+def test_an_attempt_ends_when_its_quiz_closes(client, app, make_user, limit) -> None:
+    """A student who started just before the quiz closed (untimed, or with more time left than the
+    quiz had) went on answering and changing answers after the closing time, even after the
+    teacher released the results to the others. The closing time is now the attempt's deadline."""
+    import datetime as dt
+
+    from quizapp.models import Quiz, utcnow
+
+    make_user("late")
+    make_quiz(app, "CLOSES", feedback="never", time_limit_minutes=limit, closed_book=False)
+    with app.app_context():
+        quiz = db.session.scalar(select(Quiz).where(Quiz.code == "CLOSES"))
+        quiz.closes_at = utcnow() + dt.timedelta(minutes=2)
+        db.session.commit()
+    login(client, "late")
+    pid = start(client, "CLOSES")
+    page = client.get(f"/quiz/attempt/{pid}/1", headers=EN).get_data(as_text=True)
+    seconds = int(re.search(r'data-seconds="(\d+)"', page).group(1))  # a countdown to the closing
+    assert 100 <= seconds <= 120
+    form = answer_form(app, pid, 1, True, page)
+    with app.app_context():  # three minutes later: the quiz closed a minute ago
+        attempt = db.session.scalar(select(Attempt).where(Attempt.public_id == pid))
+        quiz = db.session.scalar(select(Quiz).where(Quiz.code == "CLOSES"))
+        assert attempt.deadline == quiz.closes_at
+        shift = dt.timedelta(minutes=3)
+        attempt.started_at -= shift
+        attempt.deadline -= shift
+        quiz.closes_at -= shift
+        db.session.commit()
+    r = client.post(f"/quiz/attempt/{pid}/1", data=form)  # the page was open before the closing
+    assert r.status_code == 302 and r.location.endswith("/results")
+    assert responses(app, pid) == []
+    with app.app_context():
+        assert (
+            db.session.scalar(select(func.count()).select_from(Attempt).where(Attempt.finished_at.is_(None)))
+            == 0
+        )
