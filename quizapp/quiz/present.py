@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..attempts import answer_is_final, option_token, time_is_up
-from ..domain.dates import format_number, format_percent
+from ..domain.dates import format_number
 from ..domain.messages import N_
 from ..domain.scoring import OrderingExplanation, explain_ordering
 from ..feedback import attempt_visible
@@ -105,7 +105,9 @@ def ordering_review(q: AttemptQuestion, lang: str) -> dict[str, Any] | None:
                     if m.right is False and m.score > 0
                     else ""
                 ),
-                "said": "" if m.right is None else _("(%(score)s of %(max)s)", score=m.score, max=m.max_score),  # noqa: E501
+                "said": ""
+                if m.right is None
+                else _("(%(score)s of %(max)s)", score=m.score, max=m.max_score),  # noqa: E501
             }
         )
     return {
@@ -221,44 +223,4 @@ def results_view(attempt: Attempt, lang: str) -> dict[str, Any]:
         "score": score,
         "percent": percent,
         "timeline": timeline(list(events.values()), lang),
-    }
-
-
-def scores_chart(attempts: list[Attempt], lang: str, width: int = 640, height: int = 220) -> dict[str, Any]:
-    """Scores (percent) over time, oldest first and mirrored in Arabic: one line for teachers'
-    quizzes and one for practice, kept apart; each point names its quiz and date (its <title>),
-    and the first and last dates stand under the axis."""
-    n = len(attempts)
-    pad, foot = 60, 36
-    series: dict[str, list[dict[str, Any]]] = {"quiz": [], "practice": []}
-    for i, a in enumerate(attempts):
-        pct = 100.0 * (a.score or 0.0) / a.max_score if a.max_score else 0.0
-        x = pad + (width - 2 * pad) * (i / (n - 1) if n > 1 else 0.5)
-        if lang == "ar":
-            x = width - x
-        y = height - foot - (height - foot - 16) * pct / 100.0
-        kind = "practice" if a.quiz.practice else "quiz"
-        series[kind].append(
-            {
-                "kind": kind,
-                "x": round(x, 1),
-                "y": round(y, 1),
-                "percent": format_percent(pct, lang),
-                "when": format_date(a.finished_at or a.started_at, "medium", rebase=False),
-                "quiz": a.quiz.title(lang),
-            }
-        )
-    # oldest first: the x of time runs right to left in Arabic
-    points = sorted(series["quiz"] + series["practice"], key=lambda p: p["x"], reverse=lang == "ar")
-    return {
-        "width": width,
-        "height": height,
-        "pad": pad,
-        "base": height - foot,
-        "top": 16,
-        "points": points,
-        "first": points[0] if points else None,
-        "last": points[-1] if len(points) > 1 else None,
-        "lines": {k: " ".join(f"{p['x']},{p['y']}" for p in v) for k, v in series.items() if v},
-        "series": {k: v for k, v in series.items() if v},
     }

@@ -18,11 +18,12 @@ from ..feedback import mode_of as feedback_mode
 from ..formtools import as_code
 from ..i18n import current_lang, use_number_style
 from ..models import Attempt, AttemptQuestion, Bank, Quiz, Response, new_token, utcnow
+from ..ui.charts import scores_chart
 from ..ui.closed_book import closed_book
 from ..ui.forms import JoinForm, StartForm
 from .blueprint import bp
 from .forms import FinishForm, FlagForm, mcq_form, ordering_form
-from .present import clock, question_view, results_view, scores_chart
+from .present import clock, question_view, results_view
 
 
 def _guest_token() -> str:

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from ..i18n import current_lang
 from ..models import Quiz, User
-from ..quiz.present import scores_chart
+from ..ui.charts import scores_chart
 from . import present as p
 from . import queries as q
 from .blueprint import bp

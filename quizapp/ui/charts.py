@@ -1,11 +1,15 @@
 """Drawings several blueprints put on their pages, as data for an inline SVG: the timeline of a bank's
-or a quiz's events (quiz results, a bank's page, explore)."""
+or a quiz's events (quiz results, a bank's page, explore), and a student's scores over time (their
+quizzes page, a student's report)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..domain.dates import PartialDate, format_number
+from flask_babel import format_date
+
+from ..domain.dates import PartialDate, format_number, format_percent
+from ..models import Attempt
 
 
 def _tr(text: dict | None, lang: str) -> str:
@@ -95,3 +99,43 @@ def timeline_labels(points: list[dict[str, Any]], lang: str) -> list[dict[str, A
         rows[row].append((x, w))
         labels.append({"x": x, "row": row, "text": text, "width": w})
     return labels
+
+
+def scores_chart(attempts: list[Attempt], lang: str, width: int = 640, height: int = 220) -> dict[str, Any]:
+    """Scores (percent) over time, oldest first and mirrored in Arabic: one line for teachers'
+    quizzes and one for practice, kept apart; each point names its quiz and date (its <title>),
+    and the first and last dates stand under the axis."""
+    n = len(attempts)
+    pad, foot = 60, 36
+    series: dict[str, list[dict[str, Any]]] = {"quiz": [], "practice": []}
+    for i, a in enumerate(attempts):
+        pct = 100.0 * (a.score or 0.0) / a.max_score if a.max_score else 0.0
+        x = pad + (width - 2 * pad) * (i / (n - 1) if n > 1 else 0.5)
+        if lang == "ar":
+            x = width - x
+        y = height - foot - (height - foot - 16) * pct / 100.0
+        kind = "practice" if a.quiz.practice else "quiz"
+        series[kind].append(
+            {
+                "kind": kind,
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "percent": format_percent(pct, lang),
+                "when": format_date(a.finished_at or a.started_at, "medium", rebase=False),
+                "quiz": a.quiz.title(lang),
+            }
+        )
+    # oldest first: the x of time runs right to left in Arabic
+    points = sorted(series["quiz"] + series["practice"], key=lambda p: p["x"], reverse=lang == "ar")
+    return {
+        "width": width,
+        "height": height,
+        "pad": pad,
+        "base": height - foot,
+        "top": 16,
+        "points": points,
+        "first": points[0] if points else None,
+        "last": points[-1] if len(points) > 1 else None,
+        "lines": {k: " ".join(f"{p['x']},{p['y']}" for p in v) for k, v in series.items() if v},
+        "series": {k: v for k, v in series.items() if v},
+    }
