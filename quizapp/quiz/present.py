@@ -105,9 +105,7 @@ def ordering_review(q: AttemptQuestion, lang: str) -> dict[str, Any] | None:
                     if m.right is False and m.score > 0
                     else ""
                 ),
-                "said": ""
-                if m.right is None
-                else _("(%(score)s of %(max)s)", score=m.score, max=m.max_score),  # noqa: E501
+                "said": "" if m.right is None else _("(%(score)s of %(max)s)", score=m.score, max=m.max_score),  # noqa: E501
             }
         )
     return {
