@@ -249,3 +249,32 @@ def test_page_fits_phone_and_desktop(new_page, site, lang: str, name: str) -> No
     page.set_viewport_size(DESKTOP)
     problems += check_layout(page, name, lang, "1280")
     assert not problems, "\n".join(problems)
+
+
+#: The printable width of A4 (210 mm) and Letter (8.5 in) inside print.css's 14 mm side margins, in
+#: CSS px (96 a inch).
+PAPER = {"A4": round((210 - 28) / 25.4 * 96), "Letter": round((8.5 - 28 / 25.4) * 96)}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_printed_quiz_fits_a4_and_letter_with_every_question_whole(new_page, site, lang: str) -> None:
+    who, url = site[lang].urls["print-quiz"]
+    page = new_page(lang, state=site[lang].states[who])
+    page.goto(url + "?count=20")
+    page.emulate_media(media="print")
+    for paper, width in PAPER.items():
+        page.set_viewport_size({"width": width, "height": 1000})
+        assert page.evaluate(SIDEWAYS)[0] <= width, (paper, page.evaluate(OVERFLOWING))
+        outside = page.evaluate(
+            CONTROLS_OUTSIDE.replace(
+                "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]",
+                ".print-question *",
+            )
+        )
+        assert not outside, (paper, outside)
+        breaks = page.eval_on_selector_all(
+            ".print-question", "els => els.map(e => getComputedStyle(e).breakInside)"
+        )
+        assert len(breaks) == 20 and set(breaks) == {"avoid"}, breaks
+    pdf = page.pdf(format="A4", margin={"top": "0", "bottom": "0"})  # print.css's @page sets the margins
+    assert pdf.startswith(b"%PDF") and len(pdf) > 2000
