@@ -74,8 +74,9 @@ def _own_question(public_id: str, number: int) -> tuple[Attempt, AttemptQuestion
 def _check_closed_book(attempt: Attempt) -> None:
     """:raise 403: for another attempt on the bank of the student's running closed-book quiz (an
     earlier try's results, a practice's questions show the bank's events and dates): closed too."""
-    if attempt.user_id is None or (attempt.settings.get("closed_book") and not attempt.finished):
-        return  # a visitor's, or the closed-book attempt itself
+    running = attempt.settings.get("closed_book") and not attempt.finished and not svc.time_is_up(attempt)
+    if attempt.user_id is None or running:
+        return  # a visitor's, or the closed-book attempt itself (one whose time is up is closed next)
     blocked = closed_book(attempt.quiz.bank_id)
     if blocked:
         abort(make_response(*blocked))

@@ -204,3 +204,27 @@ def test_an_attempt_ends_when_its_quiz_closes(client, app, make_user, limit) -> 
             db.session.scalar(select(func.count()).select_from(Attempt).where(Attempt.finished_at.is_(None)))
             == 0
         )
+
+
+def test_a_timed_out_closed_book_attempt_shows_no_answers_during_another(client, app, make_user) -> None:
+    """A closed-book attempt left to time out (not yet closed) counted as 'the running exam itself'
+    and passed the closed-book check: opened during another closed-book exam on the bank, it was
+    closed by the clock there and then showed its right answers and the events' dates."""
+    import datetime as dt
+
+    make_user("zaid")
+    make_quiz(app, "FIRSTB", feedback="end", time_limit_minutes=20)
+    make_quiz(app, "SECONDA", feedback="end", time_limit_minutes=20)
+    login(client, "zaid")
+    early = start(client, "FIRSTB")
+    answer(client, app, early, 1, right=True)
+    with app.app_context():  # its twenty minutes are over; nobody has opened it since
+        row = db.session.scalar(select(Attempt).where(Attempt.public_id == early))
+        row.deadline -= dt.timedelta(minutes=30)
+        db.session.commit()
+    exam = start(client, "SECONDA")
+    assert exam != early
+    for url in (f"/quiz/attempt/{early}/1", f"/quiz/attempt/{early}/results"):
+        page = client.get(url, headers=EN, follow_redirects=True)
+        assert page.status_code == 403, url
+        assert "closed-book quiz" in page.get_data(as_text=True)
