@@ -4,6 +4,7 @@ quizzes page, a student's report)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flask_babel import format_date
@@ -20,6 +21,17 @@ SAME_PLACE = 3  # SVG units: events this close share one label on the timeline
 LABEL_GAP_MIN = 4  # SVG units of blank between two labels in one row
 
 
+def _in_time(a: tuple[int, PartialDate, Any], b: tuple[int, PartialDate, Any]) -> int:
+    """Earlier first; two dates that overlap ("August 1940" and "20 August 1940") keep the order they
+    were given in (a bank's narrative order, which its table follows), not month before day."""
+    (i, da, _), (j, db, _) = a, b
+    if da.end < db.start:
+        return -1
+    if db.end < da.start:
+        return 1
+    return i - j
+
+
 def timeline(events: list[dict[str, Any]], lang: str, width: int = 640) -> dict[str, Any] | None:
     """Events placed on a horizontal line by date, for an inline SVG; right to left in Arabic."""
     dated = []
@@ -28,10 +40,10 @@ def timeline(events: list[dict[str, Any]], lang: str, width: int = 640) -> dict[
             d = PartialDate.parse(c["date"])
         except (KeyError, ValueError):
             continue
-        dated.append((d, c))
+        dated.append((len(dated), d, c))
     if len(dated) < 1:
         return None
-    dated.sort(key=lambda pair: pair[0].sort_key())
+    dated = [(d, c) for _, d, c in sorted(dated, key=functools.cmp_to_key(_in_time))]
     first = dated[0][0].start.toordinal()
     last = dated[-1][0].end.toordinal()
     span = max(1, last - first)
