@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import abort, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -12,7 +12,7 @@ from werkzeug.exceptions import Forbidden
 
 from .. import access, classes
 from .. import attempts as svc
-from ..extensions import db
+from ..extensions import db, limiter
 from ..feedback import attempt_visible
 from ..feedback import mode_of as feedback_mode
 from ..formtools import as_code
@@ -134,7 +134,16 @@ def practice(slug: str):  # type: ignore[no-untyped-def]
     return closed_book(quiz.bank_id) or _start(quiz)
 
 
+#: Wrong codes one address may try a minute. A quiz open to anyone with its code has only its six
+#: characters to protect it; a class behind one address types the right code, which does not count.
+CODE_MISSES = "20 per minute"
+_code_misses = limiter.shared_limit(
+    CODE_MISSES, scope="code-miss", deduct_when=lambda _response: bool(g.get("code_miss"))
+)
+
+
 @bp.post("/join")
+@_code_misses
 def join():  # type: ignore[no-untyped-def]
     """Find a quiz, or a class (its longer code), by its code."""
     form = JoinForm()
@@ -147,6 +156,7 @@ def join():  # type: ignore[no-untyped-def]
         return redirect(url_for("main.class_landing", code=code))
     quiz = db.session.scalar(select(Quiz).where(Quiz.code == code, Quiz.practice.is_(False)))
     if quiz is None:
+        g.code_miss = True
         # The translation is ours (safe); the code the student typed is escaped inside <code>.
         flash(Markup(_("No quiz or class has the code %(code)s.")) % {"code": as_code(code)}, "danger")
         return redirect(url_for("main.home"))
@@ -165,6 +175,7 @@ def _class_quiz(code: str) -> Quiz:
     """
     quiz = db.session.scalar(select(Quiz).where(Quiz.code == code, Quiz.practice.is_(False)))
     if quiz is None:
+        g.code_miss = True
         abort(404)
     if not access.may_start_quiz(current_user, quiz):
         message = _("This quiz is for the members of its classes. Join your class with its code first.")
@@ -173,6 +184,7 @@ def _class_quiz(code: str) -> Quiz:
 
 
 @bp.get("/<code>")
+@_code_misses
 @login_required
 def landing(code: str):  # type: ignore[no-untyped-def]
     """A teacher's quiz: its settings and a start button. :raise 404: for an unknown code."""
