@@ -400,7 +400,10 @@ def test_the_proposed_certainty_is_shown_confirmed_and_saved(client, app, teache
     hijri = "92 هـ" if headers is AR else "92 AH"
     assert hijri in page and "0092" not in page
     # The title the text's language does not give is marked for the teacher to write.
-    assert page.count('extract-todo"') == 3 and 'placeholder="' in page
+    # The note is in the page's language beside the field (the field itself is in the title's).
+    assert page.count('extract-todo"') == 3
+    note = "لم يُقترح عنوان: اكتبه" if headers is AR else "Not proposed: write it"
+    assert page.count(note) == 3 and page.count('aria-describedby="todo-') == 3
     data = dict(form)
     for i, title in ((0, "Citizenship withdrawn"), (2, "Jeddah surrenders")):
         data[f"rows-{i}-accept"] = "y"
