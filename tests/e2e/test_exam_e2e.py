@@ -36,12 +36,12 @@ def set_up(app: Any, lang: str) -> tuple[str, int]:
     from quizapp.models import Bank, Quiz, User
 
     with app.app_context():
-        for name, role in ((f"teacher_{lang}", "teacher"), (f"student_{lang}", "student")):
+        for name, role in ((f"exam_teacher_{lang}", "teacher"), (f"exam_student_{lang}", "student")):
             user = User(username=name, display_name=name.title(), role=role, locale=lang)
             user.set_password(PASSWORD)
             db.session.add(user)
         db.session.flush()
-        teacher = db.session.scalar(select(User).where(User.username == f"teacher_{lang}"))
+        teacher = db.session.scalar(select(User).where(User.username == f"exam_teacher_{lang}"))
         bank = db.session.scalar(select(Bank).where(Bank.slug == "trotsky"))
         quiz = Quiz(
             bank_id=bank.id,
@@ -97,7 +97,7 @@ def test_a_student_sits_a_closed_book_exam_and_sees_the_released_results(new_pag
     code, quiz_id = set_up(app, lang)
     name = "exam"
     page = new_page(lang, WALK[lang])
-    log_in(page, f"student_{lang}")
+    log_in(page, f"exam_student_{lang}")
 
     # Start the timed quiz and answer question 1.
     page.goto(f"/quiz/{code}")
@@ -169,7 +169,7 @@ def test_a_student_sits_a_closed_book_exam_and_sees_the_released_results(new_pag
 
     # The teacher releases the results, confirming with the box.
     teacher = new_page(lang, WALK[lang])
-    log_in(teacher, f"teacher_{lang}")
+    log_in(teacher, f"exam_teacher_{lang}")
     teacher.goto(f"/teacher/quizzes/{quiz_id}")
     teacher.locator(".release-results input[type=checkbox]").check()
     with teacher.expect_navigation():
