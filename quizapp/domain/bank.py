@@ -16,7 +16,18 @@ _T = TypeVar("_T")
 
 LANGS: tuple[str, ...] = ("ar", "en")
 FACT_KINDS: tuple[str, ...] = ("who", "where", "what", "how-many")
-QUESTION_TYPES: tuple[str, ...] = ("mcq", "ordering")
+#: The types of hand-written (and generated) questions: Moodle's multichoice (single answer),
+#: ordering, multichoice with several right answers ("multi"), truefalse, numerical, shortanswer and
+#: match ("matching"). See AuthoredQuestion for the fields each uses.
+QUESTION_TYPES: tuple[str, ...] = (
+    "mcq",
+    "ordering",
+    "multi",
+    "truefalse",
+    "numerical",
+    "shortanswer",
+    "matching",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +115,9 @@ class Event:
     #: The event's own "when?" question ("When did Trotsky arrive in Mexico?"); without it the
     #: question is built around the title.
     when: Text | None = None
+    #: The evidence put into the bank's other language (English for an Arabic source), shown beside
+    #: the quote on pages in that language; the quote itself stays the source's words.
+    evidence_translation: str = ""
 
     @property
     def dating(self) -> Dating:
@@ -134,6 +148,8 @@ class Event:
         out["actors"] = [a.to_dict() for a in self.actors]
         out["places"] = [p.to_dict() for p in self.places]
         out["evidence"] = self.evidence
+        if self.evidence_translation:
+            out["evidence_translation"] = self.evidence_translation
         if self.tags:
             out["tags"] = list(self.tags)
         out["facts"] = [f.to_dict() for f in self.facts]
@@ -141,20 +157,99 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class Accepted:
+    """One accepted answer of a numerical or short-answer question, with the credit it earns.
+
+    numerical: `value` and `tolerance` (absolute: value ± tolerance is accepted, Moodle's nominal
+    tolerance). shortanswer: `text`, matched in either language after normalisation (see
+    answers.normalise); a `*` in it matches any run of characters, as in Moodle. `fraction` is the
+    credit in [0, 1]; the first accepted answer that matches gives its credit (Moodle's rule).
+    """
+
+    fraction: float = 1.0
+    text: Text | None = None
+    value: int | float | None = None
+    tolerance: int | float = 0
+    feedback: Text | None = None
+
+    def to_dict(self) -> dict:
+        """{"value": 1937, "tolerance": 0, "fraction": 1.0} or {"text": {...}, "fraction": 1.0}."""
+        out: dict = {}
+        if self.text is not None:
+            out["text"] = self.text.to_dict()
+        if self.value is not None:
+            out["value"] = self.value
+            out["tolerance"] = self.tolerance
+        out["fraction"] = self.fraction
+        if self.feedback:
+            out["feedback"] = self.feedback.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Accepted:
+        """Read back what to_dict wrote."""
+        return cls(
+            fraction=data.get("fraction", 1.0),
+            text=Text.from_dict(data["text"]) if data.get("text") is not None else None,
+            value=data.get("value"),
+            tolerance=data.get("tolerance", 0) or 0,
+            feedback=Text.from_dict(data["feedback"]) if data.get("feedback") else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One pair of a matching question: a stem (`left`) and its answer (`right`).
+
+    A pair without a stem (left None) adds a wrong answer to choose from, as Moodle's match does
+    with a subquestion whose text is empty.
+    """
+
+    left: Text | None
+    right: Text
+
+    def to_dict(self) -> dict:
+        """{"left": {...}, "right": {...}}; no "left" for an extra wrong answer."""
+        out: dict = {}
+        if self.left is not None:
+            out["left"] = self.left.to_dict()
+        out["right"] = self.right.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Pair:
+        """Read back what to_dict wrote."""
+        left = data.get("left")
+        return cls(left=Text.from_dict(left) if left else None, right=Text.from_dict(data["right"]))
+
+
+@dataclass(frozen=True, slots=True)
 class AuthoredQuestion:
     """A question a teacher wrote by hand.
 
     mcq: `options` with `answer` the index of the right one. ordering: `items` in the right order.
+    multi: `options` with `fractions` aligned to them (Moodle's multi-answer: each in [-1, 1], the
+    positive ones adding up to 1, negative ones penalties). truefalse: `prompt` is the statement,
+    `correct` says whether it is true. numerical and shortanswer: `answers`, the accepted answers
+    (Accepted) in the order they are tried; shortanswer compares case only with `case_sensitive`.
+    matching: `pairs` (Pair), stems with their answers, in the order written.
+    `tags` are free labels (Moodle's categories and tags land here).
     """
 
     id: str
-    type: Literal["mcq", "ordering"]
+    type: Literal["mcq", "ordering", "multi", "truefalse", "numerical", "shortanswer", "matching"]
     prompt: Text
     options: tuple[Text, ...] = ()
     answer: int | None = None
     items: tuple[Text, ...] = ()
     explanation: Text | None = None
     events: tuple[str, ...] = ()
+    fractions: tuple[float, ...] = ()
+    correct: bool | None = None
+    answers: tuple[Accepted, ...] = ()
+    case_sensitive: bool = False
+    pairs: tuple[Pair, ...] = ()
+    tags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """The question as plain data, in the bank file's shape."""
@@ -163,12 +258,27 @@ class AuthoredQuestion:
             out["options"] = [
                 {"text": o.to_dict(), "correct": i == self.answer} for i, o in enumerate(self.options)
             ]
+        elif self.type == "multi":
+            fractions = list(self.fractions) + [0.0] * (len(self.options) - len(self.fractions))
+            out["options"] = [
+                {"text": o.to_dict(), "fraction": f} for o, f in zip(self.options, fractions, strict=False)
+            ]
+        elif self.type == "truefalse":
+            out["correct"] = self.correct
+        elif self.type in ("numerical", "shortanswer"):
+            out["answers"] = [a.to_dict() for a in self.answers]
+            if self.type == "shortanswer" and self.case_sensitive:
+                out["case_sensitive"] = True
+        elif self.type == "matching":
+            out["pairs"] = [p.to_dict() for p in self.pairs]
         else:
             out["items"] = [i.to_dict() for i in self.items]
         if self.explanation:
             out["explanation"] = self.explanation.to_dict()
         if self.events:
             out["events"] = list(self.events)
+        if self.tags:
+            out["tags"] = list(self.tags)
         return out
 
 

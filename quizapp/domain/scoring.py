@@ -27,6 +27,8 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .answers import parse_number, text_matches
+from .bank import Accepted, Text
 from .generate.base import Question
 from .messages import N_
 
@@ -105,6 +107,115 @@ def score_mcq(chosen: int | None, answer: int) -> float:
     if isinstance(chosen, bool) or not isinstance(chosen, int):
         raise ValueError(f"a multiple-choice answer is an option index, not {chosen!r}")
     return 1.0 if chosen == answer else 0.0
+
+
+# --- the kinds after Moodle's: multi, truefalse, numerical, shortanswer, matching ------------------
+
+
+def score_multi(chosen: Sequence[int] | None, fractions: Sequence[float]) -> float:
+    """Moodle's multi-answer multichoice: the sum of the chosen options' fractions (negative ones
+    are penalties), clamped to [0, 1]. Choosing every option earns the positive fractions and pays
+    every penalty. `chosen` holds option indices (each counted once); None or [] scores 0.
+
+    :raise ValueError: an index that is not an option, or a response that is not a list of them.
+    """
+    if not chosen:
+        return 0.0
+    if isinstance(chosen, str | bytes | bool | int):
+        raise ValueError(f"a multi-answer response is a list of option indices, not {chosen!r}")
+    total = 0.0
+    for index in dict.fromkeys(chosen):
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(fractions):
+            raise ValueError(f"option {index!r} does not exist: the question has {len(fractions)}")
+        total += float(fractions[index])
+    return min(1.0, max(0.0, round(total, 9)))
+
+
+def score_truefalse(response: bool | None, answer: bool) -> float:
+    """1.0 when the response (True for "true") is the answer, 0.0 otherwise or for no answer."""
+    if response is None:
+        return 0.0
+    if not isinstance(response, bool):
+        raise ValueError(f"a true-or-false answer is true or false, not {response!r}")
+    return 1.0 if response == bool(answer) else 0.0
+
+
+def _accepted(answers: Sequence[Accepted | Mapping[str, Any]]) -> list[Accepted]:
+    return [a if isinstance(a, Accepted) else Accepted.from_dict(dict(a)) for a in answers]
+
+
+def matching_answer(response: Any, answers: Sequence[Accepted | Mapping[str, Any]], numeric: bool,
+                    case_sensitive: bool = False) -> int | None:  # fmt: skip
+    """The index of the first accepted answer the response matches (Moodle tries them in order),
+    or None. numeric: the response is a number (or the text of one, in any digits) within an
+    answer's tolerance; else a text matched after normalisation (answers.text_matches)."""
+    if response is None:
+        return None
+    accepted = _accepted(answers)
+    if numeric:
+        value = response if isinstance(response, int | float) and not isinstance(response, bool) else None
+        if value is None and isinstance(response, str):
+            value = parse_number(response)
+        if value is None:
+            return None
+        for i, a in enumerate(accepted):
+            if a.value is not None and abs(value - a.value) <= abs(a.tolerance) + 1e-9 * max(1, abs(a.value)):
+                return i
+        return None
+    if not isinstance(response, str):
+        raise ValueError(f"a short answer is a text, not {response!r}")
+    for i, a in enumerate(accepted):
+        texts = (a.text.ar, a.text.en) if a.text is not None else ()
+        if any(t and text_matches(response, t, case_sensitive) for t in texts):
+            return i
+    return None
+
+
+def score_numerical(
+    response: int | float | str | None, answers: Sequence[Accepted | Mapping[str, Any]]
+) -> float:
+    """Moodle's numerical: the fraction of the first accepted answer within whose tolerance the
+    number falls (|response - value| <= tolerance); 0 when none, or for no answer."""
+    found = matching_answer(response, answers, numeric=True)
+    return float(_accepted(answers)[found].fraction) if found is not None else 0.0
+
+
+def score_shortanswer(
+    response: str | None, answers: Sequence[Accepted | Mapping[str, Any]], case_sensitive: bool = False
+) -> float:
+    """Moodle's shortanswer: the fraction of the first accepted answer the text matches (in either
+    language, normalised: see answers.normalise); 0 when none, or for no answer."""
+    if response is None or (isinstance(response, str) and not response.strip()):
+        return 0.0
+    found = matching_answer(response, answers, numeric=False, case_sensitive=case_sensitive)
+    return float(_accepted(answers)[found].fraction) if found is not None else 0.0
+
+
+def matching_marks(response: Sequence[int | None] | None, answer: Sequence[int]) -> list[bool]:
+    """For each stem, whether the response chose its answer."""
+    if response is None:
+        return [False] * len(answer)
+    if isinstance(response, str | bytes) or len(response) != len(answer):
+        raise ValueError(f"a matching response has one choice per stem ({len(answer)}), not {response!r}")
+    return [
+        r is not None and not isinstance(r, bool) and r == a for r, a in zip(response, answer, strict=True)
+    ]
+
+
+def score_matching(response: Sequence[int | None] | None, answer: Sequence[int]) -> float:
+    """Moodle's match: the share of stems matched to their answer (a stem left empty is wrong)."""
+    if not answer:
+        return 0.0
+    return sum(matching_marks(response, answer)) / len(answer)
+
+
+def right_text(answer: Any, lang: str) -> str:
+    """A shortanswer snapshot's shown answer in a language (the other when that one is empty)."""
+    if isinstance(answer, Text):
+        answer = answer.to_dict()
+    if isinstance(answer, Mapping):
+        return answer.get(lang) or answer.get("en" if lang == "ar" else "ar") or ""
+    return str(answer)
 
 
 # --- ordering: the methods, each a function of p ---------------------------------------------------
@@ -427,9 +538,7 @@ def explain_ordering(
     wrong: list[tuple[Hashable, Hashable]] = []
     if method == "pairs":
         rank = {item: i for i, item in enumerate(correct)}
-        wrong = [
-            (a, b) for j, a in enumerate(response) for b in list(response)[j + 1 :] if rank[a] > rank[b]
-        ]
+        wrong = [(a, b) for j, a in enumerate(response) for b in list(response)[j + 1 :] if rank[a] > rank[b]]
     return OrderingExplanation(method, g.points, g.possible, marks, wrong)
 
 
@@ -440,7 +549,10 @@ def score(question: Question | Mapping[str, Any], response: Any, method: str = "
     """The score in [0, 1] of a response to a generated question (a Question or its dict).
 
     mcq: the response is the chosen option's index. ordering: the indices of `items` in the order
-    the student put them, earliest first, graded by `method`. None (no answer) scores 0.
+    the student put them, earliest first, graded by `method`. multi: the chosen options' indices.
+    truefalse: true or false. numerical: the number typed. shortanswer: the text typed. matching:
+    for each stem (in `items`' order) the index in `options` of the answer chosen, or None. None
+    (no answer) scores 0.
     """
     if isinstance(question, Question):
         qtype, answer, n_options = question.type, question.answer, len(question.options)
@@ -448,6 +560,8 @@ def score(question: Question | Mapping[str, Any], response: Any, method: str = "
         qtype, answer, n_options = question["type"], question["answer"], len(question.get("options", ()))
     if response is None:
         return 0.0
+    if qtype not in ("mcq", "ordering"):
+        return _score_new_kind(question, qtype, answer, response)
     if qtype == "mcq":
         if not isinstance(answer, int):
             raise ValueError(f"a multiple-choice key is an option index, not {answer!r}")
@@ -457,4 +571,23 @@ def score(question: Question | Mapping[str, Any], response: Any, method: str = "
         return score_mcq(response, answer)
     if qtype == "ordering":
         return score_ordering(response, answer, method)  # type: ignore[arg-type]
+    raise ValueError(f"unknown question type {qtype!r}")
+
+
+def _score_new_kind(question: Question | Mapping[str, Any], qtype: str, answer: Any, response: Any) -> float:
+    def field(name: str) -> Any:
+        if isinstance(question, Question):
+            return getattr(question, name)
+        return question.get(name, ())
+
+    if qtype == "multi":
+        return score_multi(response, field("fractions"))
+    if qtype == "truefalse":
+        return score_truefalse(response, bool(answer))
+    if qtype == "numerical":
+        return score_numerical(response, field("answers"))
+    if qtype == "shortanswer":
+        return score_shortanswer(response, field("answers"), bool(field("case_sensitive")))
+    if qtype == "matching":
+        return score_matching(response, list(answer))
     raise ValueError(f"unknown question type {qtype!r}")

@@ -195,6 +195,8 @@ def _check_question(add: _Add, w: str, q: AuthoredQuestion, seen: dict[str, str]
                 count=len(q.items),
             )
         _check_list(add, f"{w}.items", q.items)
+    elif q.type in _NEW_TYPES:
+        _check_new_type(add, w, q)
     else:
         _not_one_of(
             add, f"{w}.type", q.type, QUESTION_TYPES, "types",
@@ -214,6 +216,74 @@ def _check_question(add: _Add, w: str, q: AuthoredQuestion, seen: dict[str, str]
             )
         else:
             add(f"{w}.events[{k}]", N_('unknown event "%(id)s"'), id=ref)
+
+
+_NEW_TYPES = ("multi", "truefalse", "numerical", "shortanswer", "matching")
+#: How far the positive fractions of a multi question may stray from 100% (Moodle's 83.33333 + 16.66667).
+_FRACTION_SLACK = 0.001
+
+
+def _check_new_type(add: _Add, w: str, q: AuthoredQuestion) -> None:
+    """multi, truefalse, numerical, shortanswer and matching: the fields each needs (Moodle's rules)."""
+    if q.type != "multi" and q.options:
+        add(f"{w}.options", N_("this type of question has no options"))
+    if q.items:
+        add(f"{w}.items", N_("only an ordering question has items"))
+    if q.type == "multi":
+        if len(q.options) < 2:
+            add(
+                f"{w}.options",
+                N_("a multiple-choice question needs 2 options or more, it has %(count)s"),
+                count=len(q.options),
+            )
+        _check_list(add, f"{w}.options", q.options)
+        for k, f in enumerate(q.fractions):
+            if not _is_number(f) or not -1 <= f <= 1:
+                add(
+                    f"{w}.options[{k}].fraction",
+                    N_("a fraction lies between -1 and 1, not %(value)s"),
+                    value=f,
+                )
+        positive = sum(f for f in q.fractions if _is_number(f) and f > 0)
+        if abs(positive - 1) > _FRACTION_SLACK:
+            add(
+                f"{w}.options",
+                N_("the positive fractions add up to %(total)s: they must add up to 1"),
+                total=round(positive, 4),
+            )
+    elif q.type == "truefalse":
+        if q.correct is None:
+            add(f"{w}.correct", N_("say whether the statement is true: correct: true or correct: false"))
+    elif q.type in ("numerical", "shortanswer"):
+        if not q.answers:
+            add(f"{w}.answers", N_("give at least one accepted answer"))
+        for k, a in enumerate(q.answers):
+            aw = f"{w}.answers[{k}]"
+            if not _is_number(a.fraction) or not 0 <= a.fraction <= 1:
+                add(f"{aw}.fraction", N_("a fraction lies between 0 and 1, not %(value)s"), value=a.fraction)
+            if q.type == "numerical":
+                if not _is_number(a.value):
+                    add(f"{aw}.value", N_("a numerical answer needs a number"))
+                if not _is_number(a.tolerance) or a.tolerance < 0:
+                    add(f"{aw}.tolerance", N_("a tolerance is a number of 0 or more"))
+            elif a.text is None or not (a.text.ar.strip() or a.text.en.strip()):
+                add(f"{aw}.text", N_("an accepted answer needs a text in at least one language"))
+        if q.answers and not any(_is_number(a.fraction) and a.fraction >= 1 for a in q.answers):
+            add(f"{w}.answers", N_("no accepted answer earns full credit (fraction: 1)"))
+    elif q.type == "matching":
+        stems = [p.left for p in q.pairs if p.left is not None]
+        if len(stems) < 2:
+            add(
+                f"{w}.pairs",
+                N_("a matching question needs 2 pairs or more, it has %(count)s"),
+                count=len(stems),
+            )
+        for k, p in enumerate(q.pairs):
+            if p.left is not None:
+                _check_text(add, f"{w}.pairs[{k}].left", p.left)
+                earlier = [e.left for e in q.pairs[:k] if e.left is not None]
+                _check_unique(add, f"{w}.pairs[{k}].left", p.left, earlier, f"{w}.pairs")
+            _check_text(add, f"{w}.pairs[{k}].right", p.right)
 
 
 def _check_list(add: _Add, w: str, texts: tuple[Text, ...]) -> None:

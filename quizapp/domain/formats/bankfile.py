@@ -309,6 +309,8 @@ def _readable(data: object) -> object:
         if set(data) == set(OPTION_FIELDS):  # an mcq option: the README writes only `correct: true`
             option = {"text": _FlowDict(data["text"])} | ({"correct": True} if data["correct"] else {})
             return _FlowDict(option)
+        if set(data) == {"text", "fraction"} and isinstance(data["text"], dict):  # a multi option
+            return _FlowDict({"text": _FlowDict(data["text"]), "fraction": data["fraction"]})
         return {k: _readable(v) for k, v in data.items()}
     if isinstance(data, list):
         if data and not any(isinstance(v, dict | list) for v in data):

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..bank import AuthoredQuestion, Bank, Event, Fact, Source, Text
+from ..bank import Accepted, AuthoredQuestion, Bank, Event, Fact, Pair, Source, Text
 from ..dates import PartialDate
 from ..messages import N_, Choices, Message
 from ..problems import LANG_NAMES, WHERE_ROOT, Problem
@@ -109,6 +109,7 @@ _EVENT = {
     "actors": False,
     "places": False,
     "evidence": False,
+    "evidence_translation": False,
     "tags": False,
     "facts": False,
 }
@@ -128,8 +129,17 @@ _QUESTION = {
     "items": False,
     "explanation": False,
     "events": False,
+    "correct": False,
+    "answers": False,
+    "case_sensitive": False,
+    "pairs": False,
+    "tags": False,
 }
 OPTION_FIELDS = {"text": True, "correct": False}
+#: An option as read: mcq options say `correct`, multi options their `fraction` (in [-1, 1]).
+_OPTION = {"text": True, "correct": False, "fraction": False}
+_ACCEPTED = {"text": False, "value": False, "tolerance": False, "fraction": False, "feedback": False}
+_PAIR = {"left": False, "right": True}
 _NO_TEXT = Text("", "")
 
 
@@ -419,6 +429,7 @@ class Reader:
             actors=self.texts(f.get("actors"), f"{w}.actors"),
             places=self.texts(f.get("places"), f"{w}.places"),
             evidence=self.string(f.get("evidence"), f"{w}.evidence"),
+            evidence_translation=self.string(f.get("evidence_translation"), f"{w}.evidence_translation"),
             tags=self.strings(f.get("tags"), f"{w}.tags"),
             facts=tuple(self.fact(item, fw) for fw, item in self.sequence(f.get("facts"), f"{w}.facts")),
         )
@@ -451,22 +462,26 @@ class Reader:
         f = self.mapping(node, w, _QUESTION)
         if f is None:
             return AuthoredQuestion(id="", type="ordering", prompt=_NO_TEXT, items=(_NO_TEXT, _NO_TEXT))
+        qtype = self.string(f.get("type"), f"{w}.type")
         options: list[Text] = []
+        fractions: list[float] = []
         correct: list[int] = []
         for ow, item in self.sequence(f.get("options"), f"{w}.options"):
             o = self.mapping(
                 item,
                 ow,
-                OPTION_FIELDS,
+                _OPTION,
                 expected=N_("expected an option {text: {ar: ..., en: ...}, correct: true}, got %(got)s"),
             )
             options.append(self.text(o.get("text"), f"{ow}.text") if o else _NO_TEXT)
+            fraction = self.number(o["fraction"], f"{ow}.fraction") if o and "fraction" in o else None
+            fractions.append(float(fraction) if fraction is not None else 0.0)
             flag = self.boolean(o["correct"], f"{ow}.correct") if o and "correct" in o else False
             if flag:
                 correct.append(len(options) - 1)
             elif flag is None:  # unreadable: "no option is marked correct" would only echo it
                 self.muted.add(f"{w}.options")
-        if len(correct) > 1:
+        if len(correct) > 1 and qtype != "multi":
             self.fail(
                 f"{w}.options",
                 None,
@@ -475,15 +490,51 @@ class Reader:
                 count=len(correct),
                 marked=Choices(tuple(f"options[{i}]" for i in correct), style="standard-narrow"),
             )
+        if qtype == "multi" and correct and not any(fractions):
+            # `correct: true` on several options of a multi question: equal shares of the credit.
+            fractions = [1 / len(correct) if i in correct else 0.0 for i in range(len(options))]
+        truth = self.boolean(f["correct"], f"{w}.correct") if "correct" in f else None
+        case = self.boolean(f["case_sensitive"], f"{w}.case_sensitive") if "case_sensitive" in f else None
         return AuthoredQuestion(
             id=self.string(f.get("id"), f"{w}.id"),
-            type=self.string(f.get("type"), f"{w}.type"),  # type: ignore[arg-type]
+            type=qtype,  # type: ignore[arg-type]
             prompt=self.text(f.get("prompt"), f"{w}.prompt"),
             options=tuple(options),
-            answer=correct[0] if correct else None,
+            answer=correct[0] if correct and qtype != "multi" else None,
             items=self.texts(f.get("items"), f"{w}.items"),
             explanation=self.optional_text(f.get("explanation"), f"{w}.explanation"),
             events=self.strings(f.get("events"), f"{w}.events"),
+            fractions=tuple(fractions) if qtype == "multi" else (),
+            correct=truth,
+            answers=tuple(
+                self.accepted(item, aw) for aw, item in self.sequence(f.get("answers"), f"{w}.answers")
+            ),
+            case_sensitive=bool(case),
+            pairs=tuple(self.pair(item, pw) for pw, item in self.sequence(f.get("pairs"), f"{w}.pairs")),
+            tags=self.strings(f.get("tags"), f"{w}.tags"),
+        )
+
+    def accepted(self, node: Node, w: str) -> Accepted:
+        f = self.mapping(node, w, _ACCEPTED)
+        if f is None:
+            return Accepted(text=_NO_TEXT)
+        value = self.number(f["value"], f"{w}.value") if "value" in f else None
+        tolerance = self.number(f["tolerance"], f"{w}.tolerance") if "tolerance" in f else 0
+        fraction = self.number(f["fraction"], f"{w}.fraction") if "fraction" in f else 1.0
+        return Accepted(
+            fraction=float(fraction) if fraction is not None else 0.0,
+            text=self.optional_text(f.get("text"), f"{w}.text"),
+            value=value,
+            tolerance=tolerance if tolerance is not None else 0,
+            feedback=self.optional_text(f.get("feedback"), f"{w}.feedback"),
+        )
+
+    def pair(self, node: Node, w: str) -> Pair:
+        f = self.mapping(node, w, _PAIR)
+        if f is None:
+            return Pair(left=_NO_TEXT, right=_NO_TEXT)
+        return Pair(
+            left=self.optional_text(f.get("left"), f"{w}.left"), right=self.text(f.get("right"), f"{w}.right")
         )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
-from quizapp.domain.bank import Bank, Text
+from quizapp.domain.bank import Accepted, Bank, Text
 from quizapp.domain.dates import DEFAULT_STYLE, DateStyle
 
 
@@ -19,12 +19,18 @@ class Question:
     question rests on, aligned with `options` when the options are events (date-event, first-last).
     ordering: `items` in the order shown and `answer`, the indices of `items` from earliest to
     latest; `events` is then aligned with `items`.
+    multi: `options`, `fractions` aligned with them, `answer` the indices with a positive fraction.
+    truefalse: `prompt` is the statement, `answer` True or False. numerical: `answers` (Accepted
+    values with tolerances), `answer` the first fully right value. shortanswer: `answers` (Accepted
+    texts), `case_sensitive`, `answer` the first fully right text (a Text). matching: `items` are
+    the stems, `options` the answers to choose from (each once), `answer` the index in `options`
+    of each stem's answer; `events` is aligned with `items` when the stems are events.
     """
 
     kind: str
-    type: Literal["mcq", "ordering"]
+    type: Literal["mcq", "ordering", "multi", "truefalse", "numerical", "shortanswer", "matching"]
     prompt: Text
-    answer: int | tuple[int, ...]
+    answer: int | tuple[int, ...] | bool | float | Text
     options: tuple[Text, ...] = ()
     items: tuple[Text, ...] = ()
     events: tuple[str, ...] = ()
@@ -33,6 +39,9 @@ class Question:
     # The events the question tests knowledge of (per-event mastery and reports): the subject's
     # events; for ordering, every item's. Distractor events are in `events` but not here.
     about: tuple[str, ...] = ()
+    fractions: tuple[float, ...] = ()
+    answers: tuple[Accepted, ...] = ()
+    case_sensitive: bool = False
 
     def to_dict(self) -> dict:
         """Both languages, as stored in an attempt's snapshot."""
@@ -47,9 +56,11 @@ class Question:
         if self.type == "mcq":
             out["options"] = [o.to_dict() for o in self.options]
             out["answer"] = self.answer
-        else:
+        elif self.type == "ordering":
             out["items"] = [i.to_dict() for i in self.items]
             out["answer"] = list(self.answer)  # type: ignore[arg-type]
+        else:
+            out.update(_new_kind_fields(self))
         if self.explanation:
             out["explanation"] = self.explanation.to_dict()
         return out
@@ -57,6 +68,8 @@ class Question:
     @classmethod
     def from_dict(cls, data: dict) -> Question:
         """Read back what to_dict wrote."""
+        if data["type"] not in ("mcq", "ordering"):
+            return _new_kind_from_dict(cls, data)
         is_mcq = data["type"] == "mcq"
         return cls(
             kind=data["kind"],
@@ -77,11 +90,71 @@ class Question:
         if self.type == "mcq":
             out["options"] = [o.get(lang) for o in self.options]
             out["answer"] = self.answer
-        else:
+        elif self.type == "ordering":
             out["items"] = [i.get(lang) for i in self.items]
             out["answer"] = list(self.answer)  # type: ignore[arg-type]
+        else:
+            data = _new_kind_fields(self)
+            for name in ("options", "items"):
+                if name in data:
+                    out[name] = [t[lang] for t in data[name]]
+            if "answers" in data:
+                out["answers"] = [
+                    {**a, "text": a["text"][lang]} if "text" in a else a for a in data["answers"]
+                ]
+            if "fractions" in data:
+                out["fractions"] = data["fractions"]
+            answer = data["answer"]
+            out["answer"] = answer[lang] if isinstance(answer, dict) else answer
         out["events"] = list(self.events)
         return out
+
+
+def _new_kind_fields(q: Question) -> dict:
+    """The snapshot fields of multi, truefalse, numerical, shortanswer and matching questions."""
+    out: dict = {}
+    if q.type == "multi":
+        out["options"] = [o.to_dict() for o in q.options]
+        out["fractions"] = list(q.fractions)
+        out["answer"] = list(q.answer)  # type: ignore[arg-type]
+    elif q.type == "truefalse":
+        out["answer"] = bool(q.answer)
+    elif q.type == "numerical":
+        out["answers"] = [a.to_dict() for a in q.answers]
+        out["answer"] = q.answer
+    elif q.type == "shortanswer":
+        out["answers"] = [a.to_dict() for a in q.answers]
+        out["case_sensitive"] = q.case_sensitive
+        out["answer"] = q.answer.to_dict() if isinstance(q.answer, Text) else q.answer
+    elif q.type == "matching":
+        out["items"] = [i.to_dict() for i in q.items]
+        out["options"] = [o.to_dict() for o in q.options]
+        out["answer"] = list(q.answer)  # type: ignore[arg-type]
+    return out
+
+
+def _new_kind_from_dict(cls: type[Question], data: dict) -> Question:
+    qtype = data["type"]
+    answer = data["answer"]
+    if qtype in ("multi", "matching"):
+        answer = tuple(answer)
+    elif qtype == "shortanswer" and isinstance(answer, dict):
+        answer = Text.from_dict(answer)
+    return cls(
+        kind=data["kind"],
+        type=qtype,
+        key=data.get("key", ""),
+        prompt=Text.from_dict(data["prompt"]),
+        events=tuple(data.get("events", ())),
+        about=tuple(data.get("about", ())),
+        options=tuple(Text.from_dict(o) for o in data.get("options", ())),
+        items=tuple(Text.from_dict(i) for i in data.get("items", ())),
+        answer=answer,
+        explanation=Text.from_dict(data["explanation"]) if data.get("explanation") else None,
+        fractions=tuple(data.get("fractions", ())),
+        answers=tuple(Accepted.from_dict(a) for a in data.get("answers", ())),
+        case_sensitive=bool(data.get("case_sensitive", False)),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +185,7 @@ class Kind:
     """
 
     name: ClassVar[str] = ""
-    type: ClassVar[Literal["mcq", "ordering"]] = "mcq"
+    type: ClassVar[str] = "mcq"
     label: ClassVar[Text] = Text(ar="", en="")  # the kind's name, for teachers choosing kinds
     registry: ClassVar[dict[str, type[Kind]]] = {}
 
