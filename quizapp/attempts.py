@@ -83,6 +83,8 @@ def start_attempt(
     user_id: int | None = None,
     guest_token: str | None = None,
     focus: tuple[str, ...] | None = None,
+    *,
+    live: dict[str, str] | None = None,
 ) -> Attempt:
     """Generate the questions from a fresh seed and store them as the attempt's snapshot.
 
@@ -90,11 +92,14 @@ def start_attempt(
     questions, same order, answers kept, its deadline unchanged): rejoining resumes. Two tabs
     starting at once take turns (the student's row is locked), so they get one attempt.
     `focus` keeps the questions to some events (a review of what the student missed).
+    `live` ({"session", "seed", "nickname"}) is a live class session's player (quizapp/live_state.py):
+    the session's seed gives every player the same questions; no resume, no attempt limit, no
+    deadline (the session times each question), feedback at once, and its settings name the session.
     :raise NoQuestions: when the bank gives no question with the quiz's settings.
     :raise NoAttemptsLeft: when the student has used every attempt the quiz allows.
     """
     settings = QuizSettings.of(quiz)
-    if user_id is not None and not quiz.practice:
+    if user_id is not None and not quiz.practice and live is None:
         # A write that changes nothing locks the student's row (PostgreSQL) or the database
         # (SQLite) until the commit below: two tabs starting at once count one after the other.
         db.session.execute(update(User).where(User.id == user_id).values(id=User.id))
@@ -103,11 +108,11 @@ def start_attempt(
             db.session.commit()
             return unfinished
     allowed = settings.attempts_allowed
-    if user_id is not None and allowed and attempts_used(quiz, user_id) >= allowed:
+    if user_id is not None and allowed and live is None and attempts_used(quiz, user_id) >= allowed:
         db.session.rollback()
         raise NoAttemptsLeft(quiz.id)
     bank = to_domain(quiz.bank)
-    seed = secrets.token_hex(8)
+    seed = live["seed"] if live else secrets.token_hex(8)
     generated = generate_quiz(
         bank, seed, Settings(count=settings.count, kinds=settings.kinds, style=settings.style, focus=focus)
     )
@@ -115,8 +120,8 @@ def start_attempt(
         raise NoQuestions(quiz.id)
     now = utcnow()
     limit = settings.time_limit_minutes
-    deadline = now + dt.timedelta(minutes=limit) if limit else None
-    if quiz.closes_at is not None and (deadline is None or quiz.closes_at < deadline):
+    deadline = now + dt.timedelta(minutes=limit) if limit and not live else None
+    if not live and quiz.closes_at is not None and (deadline is None or quiz.closes_at < deadline):
         deadline = quiz.closes_at  # the quiz's closing time ends the attempts still open, timed or not
     attempt = Attempt(
         quiz_id=quiz.id,
@@ -131,7 +136,9 @@ def start_attempt(
             "bank_version": quiz.bank.version,
             "review": focus is not None,
             "languages": list(settings.languages),
-            "closed_book": settings.closed_book and not quiz.practice,
+            "closed_book": settings.closed_book and not quiz.practice and not live,
+            **({"feedback": "immediate", "live": live["session"], "nickname": live["nickname"]}
+               if live else {}),
         },
         deadline=deadline,
         max_score=float(len(generated.questions)),
@@ -179,6 +186,7 @@ def _event_context(bank: Any, event_id: str, style: DateStyle) -> dict[str, Any]
         "title": event.title.to_dict(),
         "evidence": event.evidence,
         "evidence_lang": bank.source.lang if bank.source else "",
+        "evidence_translation": event.evidence_translation,
     }
 
 

@@ -43,7 +43,9 @@ def _bank(slug: str) -> Bank:
 def _event_rows(bank: Bank, lang: str, levels: dict[str, str] | None = None) -> list[dict]:
     hijri = show_hijri(bank.show_hijri)
     rows = []
-    for e in to_domain(bank).events:
+    domain_bank = to_domain(bank)
+    source_lang = domain_bank.source.lang if domain_bank.source else ""
+    for e in domain_bank.events:
         rows.append(
             {
                 "id": e.id,
@@ -57,6 +59,10 @@ def _event_rows(bank: Bank, lang: str, levels: dict[str, str] | None = None) -> 
                 "actors": [a.get(lang) for a in e.actors],
                 "places": [p.get(lang) for p in e.places],
                 "evidence": e.evidence,
+                # The evidence in the page's language, where the source is in the other one.
+                "evidence_translation": e.evidence_translation
+                if source_lang and source_lang != lang
+                else "",
                 "level": (levels or {}).get(e.id, ""),
                 "level_label": str(LEVELS[levels[e.id]]) if levels and e.id in levels else "",
             }

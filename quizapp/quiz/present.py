@@ -67,6 +67,7 @@ def question_view(attempt: Attempt, q: AttemptQuestion, lang: str) -> dict[str, 
                 "date": _tr(c.get("date_text"), lang),
                 "evidence": c.get("evidence", ""),
                 "evidence_lang": c.get("evidence_lang", ""),
+                "evidence_translation": c.get("evidence_translation", ""),
                 "hijri": hijri_of(c.get("date"), lang, attempt.quiz.bank.show_hijri),
             }
             for c in snap.get("context", [])

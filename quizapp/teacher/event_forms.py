@@ -216,6 +216,11 @@ class EventForm(FlaskForm):
         validators=[max_length(5000)],
         description=_l("The source's own sentence, copied exactly, when the bank has a source text."),
     )
+    evidence_translation = TextAreaField(
+        _l("Evidence in translation"),
+        validators=[max_length(5000)],
+        description=_l("The same sentence in the bank's other language, shown beside the quote."),
+    )
     tags = StringField(_l("Tags"), validators=[max_length(300)], description=_l("Separated by commas."))
     facts = FieldList(FormField(FactForm), max_entries=50)
 
@@ -237,6 +242,7 @@ class EventForm(FlaskForm):
                 "actors": pairs_text(event.actors),
                 "places": pairs_text(event.places),
                 "evidence": event.evidence,
+                "evidence_translation": event.evidence_translation,
                 "tags": ", ".join(event.tags),
                 "facts": [FactForm.data_of(f) for f in event.facts],
             }
@@ -271,6 +277,7 @@ class EventForm(FlaskForm):
             title=to_text(self.title_ar.data, self.title_en.data),
             when=to_optional_text(self.when_ar.data, self.when_en.data),
             evidence=(self.evidence.data or "").strip(),
+            evidence_translation=(self.evidence_translation.data or "").strip(),
             description=to_optional_text(self.description_ar.data, self.description_en.data),
             note=to_optional_text(self.note_ar.data, self.note_en.data),
             actors=self.actors.texts,
