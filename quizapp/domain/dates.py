@@ -37,6 +37,10 @@ _TO_ARABIC_INDIC = str.maketrans(_WESTERN, _ARABIC_INDIC)
 _TO_WESTERN = str.maketrans(_ARABIC_INDIC + "۰۱۲۳۴۵۶۷۸۹", _WESTERN * 2)
 # Right-to-left and left-to-right marks that Babel puts in some Arabic patterns.
 _MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"), None)
+# What an Arabic text puts around a Latin date so that it reads left to right and never breaks at
+# its hyphens (the catalogs' examples): the marks, isolates and the word joiner. A date copied
+# from such a text parses.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u2060\u2066\u2067\u2068\u2069"), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +95,7 @@ class PartialDate:
             text = str(text)
         if not isinstance(text, str):
             raise ValueError(f"{text!r} is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)")
-        m = _ISO.match(text.strip())
+        m = _ISO.match(text.translate(_INVISIBLE).strip())
         if not m:
             raise ValueError(f'"{text}" is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)')
         y, mo, d = m.group("y"), m.group("m"), m.group("d")
