@@ -22,6 +22,11 @@ KINDS: tuple[str, ...] = (
     "ordering",
     "authored",
 )
+#: Kinds a quiz asks for only when its settings name them (issue 17): a quiz without a list of
+#: kinds, and every attempt already made, keeps the mix above.
+EXTRA_KINDS: tuple[str, ...] = ("tf-date", "year-typed", "match-dates")
+#: Every kind, in a stable order.
+ALL_KINDS: tuple[str, ...] = KINDS + EXTRA_KINDS
 
 
 @dataclass(slots=True)
@@ -49,7 +54,7 @@ def _kinds(bank: Bank, settings: Settings, names: tuple[str, ...]) -> tuple[dict
     for name in names:
         cls = Kind.registry.get(name)
         if cls is None:
-            skipped[name] = f"unknown kind (known: {', '.join(KINDS)})"
+            skipped[name] = f"unknown kind (known: {', '.join(ALL_KINDS)})"
             continue
         kind = cls(bank, settings)
         try:
@@ -62,9 +67,9 @@ def _kinds(bank: Bank, settings: Settings, names: tuple[str, ...]) -> tuple[dict
 
 
 def available_kinds(bank: Bank, settings: Settings = Settings()) -> dict[str, str | None]:  # noqa: B008
-    """Every kind, mapped to None when the bank supports it, else to the reason it does not."""
-    usable, skipped = _kinds(bank, settings, KINDS)
-    return {name: None if name in usable else skipped[name] for name in KINDS}
+    """Every kind (ALL_KINDS), mapped to None when the bank supports it, else to the reason it does not."""
+    usable, skipped = _kinds(bank, settings, ALL_KINDS)
+    return {name: None if name in usable else skipped[name] for name in ALL_KINDS}
 
 
 class _Queue:
@@ -143,7 +148,8 @@ def generate_quiz(bank: Bank, seed: int | str, settings: Settings = Settings()) 
                 active.remove(name)
                 continue
             question, subject = found
-            about = question.events if question.type == "ordering" else kinds[name].subject_events(subject)
+            whole = question.type == "ordering" or question.kind == "match-dates"  # every item is asked
+            about = question.events if whole else kinds[name].subject_events(subject)
             question = replace(question, about=tuple(dict.fromkeys(about)))
             questions.append(question)
             made[name] += 1
