@@ -55,7 +55,8 @@ def configure(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         app.config["SECRET_KEY"] = env["SECRET_KEY"]
     if env.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
-    for name in ("QUESTIONS_DIR", "RATELIMIT_STORAGE_URI", "DEFAULT_LANGUAGE", "TRUSTED_PROXIES"):
+    names = ("QUESTIONS_DIR", "RATELIMIT_STORAGE_URI", "DEFAULT_LANGUAGE", "TRUSTED_PROXIES")
+    for name in (*names, "LIVE_REDIS_URL", "LIVE_SSE"):
         if env.get(name):
             app.config[name] = env[name]
     if env.get("RATELIMIT_PER_PROCESS_OK") == "1":

@@ -19,13 +19,14 @@ def register(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .learn import bp as learn_bp
+    from .live import bp as live_bp
     from .main import bp as main_bp
     from .quiz import bp as quiz_bp
     from .reports import bp as reports_bp
     from .teacher import bp as teacher_bp
 
     app.url_map.converters["int"] = BoundedInt  # before any rule is added: every <int:...> is bounded
-    for bp in (main_bp, auth_bp, quiz_bp, learn_bp, teacher_bp, reports_bp, admin_bp):
+    for bp in (main_bp, auth_bp, quiz_bp, learn_bp, teacher_bp, reports_bp, admin_bp, live_bp):
         app.register_blueprint(bp)
 
     @app.context_processor

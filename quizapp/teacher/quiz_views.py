@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-import segno
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -17,6 +14,7 @@ from ..extensions import db
 from ..formtools import as_code
 from ..i18n import current_lang
 from ..models import Bank, Quiz, utcnow
+from ..ui.qr import qr_svg
 from . import services as svc
 from .blueprint import bp
 from .lookup import find_bank, find_quiz, the_user
@@ -99,23 +97,12 @@ def quiz(quiz_id: int):  # type: ignore[no-untyped-def]
         quiz=quiz,
         attempts=svc.quiz_attempts(quiz),
         link=link,
-        qr=_qr_svg(link),
+        qr=qr_svg(link),
         # the quiz's bank on paper, as many questions as the quiz, its code as the seed
         print_url=url_for("teacher.print_quiz", slug=quiz.bank.slug, count=settings.count, seed=quiz.code),
         assigned=classes.quiz_classes(quiz),
         release_form=ReleaseForm() if never or quiz.results_released_at else None,
     )
-
-
-def _qr_svg(text: str) -> Markup:
-    """A QR code of `text` as inline SVG, drawn here (no script, no outside service); it scales with
-    its box (viewBox, no size), and its dark modules are one path."""
-    out = io.BytesIO()
-    segno.make(text, error="m").save(
-        out, kind="svg", scale=1, border=4, xmldecl=False, svgclass="qr-code", lineclass=None, omitsize=True
-    )
-    svg = out.getvalue().decode("ascii")
-    return Markup(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1))
 
 
 @bp.post("/quizzes/<int:quiz_id>/release")
