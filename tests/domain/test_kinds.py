@@ -150,14 +150,17 @@ NEW_QUESTIONS = (
         id="colours", type="multi", prompt=T("Which?"), options=(T("yellow"), T("off-beige"), T("red")),
         fractions=(0.5, 0.5, -1.0), tags=("moodle/colours",),
     ),
-    AuthoredQuestion(id="tf", type="truefalse", prompt=T("Trotsky arrived in Mexico in January 1937."), correct=True),
+    AuthoredQuestion(id="tf", type="truefalse", prompt=T("Trotsky reached Mexico in 1937."), correct=True),
     AuthoredQuestion(
         id="year", type="numerical", prompt=T("Year?"),
         answers=(Accepted(value=1937), Accepted(value=1937, tolerance=1, fraction=0.5)),
     ),
     AuthoredQuestion(
         id="city", type="shortanswer", prompt=T("City?"),
-        answers=(Accepted(text=Text(ar="مكسيكو سيتي", en="Mexico City")), Accepted(text=Text("", "Coyoac*"), fraction=0.5)),
+        answers=(
+            Accepted(text=Text(ar="مكسيكو سيتي", en="Mexico City")),
+            Accepted(text=Text("", "Coyoac*"), fraction=0.5),
+        ),
     ),
     AuthoredQuestion(
         id="match", type="matching", prompt=T("Match"),
