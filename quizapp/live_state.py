@@ -50,6 +50,7 @@ TTL = 12 * 3600  # seconds a session's keys live after their last change
 SECONDS_CHOICES = (10, 20, 30, 45, 60, 90, 120)
 DEFAULT_SECONDS = 20
 ORDERING_FACTOR = 2  # an ordering question gets twice the time of a multiple-choice one
+LIVE_TYPES = ("mcq", "ordering")
 
 
 class LiveUnavailable(Exception):
@@ -245,11 +246,15 @@ def create(quiz: Quiz, owner_id: int, lang: str) -> tuple[str, str]:
     generated = generate_quiz(
         to_domain(quiz.bank), seed, Settings(count=settings.count, kinds=settings.kinds, style=settings.style)
     )
-    if not generated.questions:
+    # Played live: multiple choice and ordering (large buttons, the ordering widget). Each keeps its
+    # position in the attempts, where the other kinds of a hand-written question stay unanswered.
+    questions = [
+        {**q.to_dict(), "position": i} for i, q in enumerate(generated.questions) if q.type in LIVE_TYPES
+    ]
+    if not questions:
         raise svc.NoQuestions(quiz.id)
     sid = secrets.token_urlsafe(9)
     pin = _new_pin(r, sid)
-    questions = [q.to_dict() for q in generated.questions]
     with r.pipeline() as p:
         p.hset(
             _k(sid),
@@ -436,7 +441,7 @@ def join(sid: str, nickname: str, lang: str, user_id: int | None, guest_token: s
         live = {"session": sid, "seed": st.seed, "nickname": nickname}
         attempt = svc.start_attempt(quiz, lang, user_id=user_id, guest_token=guest_token, live=live)
         keys = [q.key for q in attempt.questions]
-        if keys != [q["key"] for q in questions(sid)]:  # the bank changed since the session opened
+        if any(keys[q["position"]] != q["key"] for q in questions(sid)):  # the bank changed since
             raise NotFound(sid)
     except Exception:
         r.hdel(_k(sid, ":names"), folded)
@@ -526,17 +531,17 @@ def answer(sid: str, pl: Player, index: int, value: Any) -> Accepted:
         r.expire(keys[1], TTL)
         r.expire(keys[2], TTL)
         publish(sid, "s" if status == "all" else "c", n=int(n), i=index)
-    _store(pl, index, value)
+    _store(pl, q["position"], value)
     return Accepted(n=int(n), points=int(pts), again=status == "again")
 
 
-def _store(pl: Player, index: int, value: Any) -> None:
+def _store(pl: Player, position: int, value: Any) -> None:
     """The answer in the player's attempt. A retry (the session had it) stores it if the first
     request died before the database did; record_answer keeps the first answer stored."""
     row = db.session.execute(
         select(Attempt, AttemptQuestion)
         .join(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
-        .where(Attempt.id == pl.attempt_id, AttemptQuestion.position == index)
+        .where(Attempt.id == pl.attempt_id, AttemptQuestion.position == position)
     ).first()
     if row is None:
         return

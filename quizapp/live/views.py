@@ -359,12 +359,12 @@ def _play_view(sid: str, pl: live.Player, st: live.State, attempt: Attempt) -> d
         view["type"] = q["type"]
         view["prompt"] = _tr(q["prompt"], lang)
         if q["type"] == "mcq":
-            tokens = _tokens(attempt, st.index, len(q["options"]))
+            tokens = _tokens(attempt, q["position"], len(q["options"]))
             pairs = enumerate(zip(tokens, q["options"], strict=True))
             view["options"] = [{"token": t, "text": _tr(o, lang), "shape": SHAPES[i % len(SHAPES)], "i": i}
                                for i, (t, o) in pairs]  # fmt: skip
         else:
-            tokens = _tokens(attempt, st.index, len(q["items"]))
+            tokens = _tokens(attempt, q["position"], len(q["items"]))
             pairs2 = zip(tokens, q["items"], strict=True)
             view["items"] = [{"token": t, "text": _tr(it, lang)} for t, it in pairs2]
     if st.phase in {"reveal", "ended"}:
@@ -421,15 +421,15 @@ def play_stream(sid: str):  # type: ignore[no-untyped-def]
     return _stream(sid, payload, ("s",))
 
 
-def _read_answer(attempt: Attempt, q: dict[str, Any], index: int) -> Any:
+def _read_answer(attempt: Attempt, q: dict[str, Any]) -> Any:
     """The answer the form carries, as option or item indices. :raise 400: for a stray token."""
     if q["type"] == "mcq":
-        tokens = _tokens(attempt, index, len(q["options"]))
+        tokens = _tokens(attempt, q["position"], len(q["options"]))
         choice = request.form.get("choice", "")
         if choice not in tokens:
             abort(400)
         return tokens.index(choice)
-    tokens = _tokens(attempt, index, len(q["items"]))
+    tokens = _tokens(attempt, q["position"], len(q["items"]))
     try:
         ranks = [int(request.form[f"rank_{t}"]) for t in tokens]
     except (KeyError, ValueError):
@@ -451,7 +451,7 @@ def answer(sid: str):  # type: ignore[no-untyped-def]
     qs = live.questions(sid)
     if not 0 <= index < len(qs):
         abort(400)
-    value = _read_answer(attempt, qs[index], index)
+    value = _read_answer(attempt, qs[index])
     try:
         got = live.answer(sid, pl, index, value)
     except live.Refused as refused:
