@@ -8,6 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField
 from wtforms.validators import AnyOf, InputRequired
 
+from ..domain.answers import MAX_TYPED, parse_number
+
 
 class FinishForm(FlaskForm):
     """Finish an attempt: the confirmation page's button carries confirm=yes; anything else shows
@@ -64,3 +66,76 @@ def ordering_form(tokens: list[str], labels: list[str], formdata=None, ranks=Non
             SelectField(label, choices=choices, default=defaults[i], validators=[InputRequired()]),
         )
     return OrderingForm(formdata=formdata) if formdata is not None else OrderingForm()
+
+
+class KindForm(FlaskForm):
+    """The answer form of a multi, truefalse, numerical, shortanswer or matching question.
+
+    Its inputs are named by the question (option tokens, one select per stem), so they are read
+    from the posted data by hand: `choice` (the option tokens ticked, or "true"/"false"), `typed`
+    (a number or a short text), `match_<stem token>` (the number of the answer chosen, from 1).
+    After validation `answer` holds the answer as stored (Response.answer); `stray` is true when
+    the data names an option the question does not have (a stale or forged page).
+    """
+
+    def setup(self, qtype: str, tokens: dict[str, int], stems: list[str], n_choices: int,
+              formdata=None) -> KindForm:  # type: ignore[no-untyped-def]  # fmt: skip
+        """The question's type, its option tokens (token -> index), its stems' tokens, the number
+        of answers a stem chooses from, and the posted data (None on a page)."""
+        self.qtype, self.tokens, self.stems, self.n_choices = qtype, tokens, stems, n_choices
+        self.posted = formdata
+        self.answer: object = None
+        self.stray = False
+        self.checked: set[str] = set(formdata.getlist("choice")) if formdata is not None else set()
+        self.typed: str = (formdata.get("typed") or "")[:MAX_TYPED] if formdata is not None else ""
+        self.matched: dict[str, str] = (
+            {s: formdata.get(f"match_{s}", "") for s in stems} if formdata is not None else {}
+        )
+        return self
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        """CSRF, then the answer: at least one option, a number, a text, every stem matched."""
+        if not super().validate(extra_validators) or self.posted is None:
+            return False
+        error = self._read()
+        if error:
+            self.form_errors.append(error)
+            return False
+        return True
+
+    def _read(self) -> object:
+        if self.qtype == "multi":
+            if not self.checked:
+                return _l("Choose at least one answer.")
+            if not self.checked <= set(self.tokens):
+                self.stray = True
+            self.answer = sorted(self.tokens[t] for t in self.checked if t in self.tokens)
+        elif self.qtype == "truefalse":
+            value = self.posted.get("choice")
+            if value not in ("true", "false"):
+                return _l("Choose an answer.")
+            self.answer = value == "true"
+        elif self.qtype == "numerical":
+            if not self.typed.strip():
+                return _l("Type your answer.")
+            number = parse_number(self.typed)
+            if number is None:
+                return _l("Type a number in digits, such as 1937.")
+            self.answer = number
+        elif self.qtype == "shortanswer":
+            text = " ".join(self.typed.split())
+            if not text:
+                return _l("Type your answer.")
+            self.answer = text
+        elif self.qtype == "matching":
+            chosen = []
+            for stem in self.stems:
+                raw = self.matched.get(stem, "")
+                if not raw:
+                    return _l("Choose an answer for each item.")
+                if not raw.isdigit() or not 1 <= int(raw) <= self.n_choices:
+                    self.stray = True
+                    return None
+                chosen.append(int(raw) - 1)
+            self.answer = chosen
+        return None

@@ -7,14 +7,16 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ..attempts import answer_is_final, option_token, time_is_up
+from ..attempts import QuizSettings, answer_is_final, option_token, time_is_up
 from ..domain.dates import format_number
 from ..domain.messages import N_
 from ..domain.scoring import OrderingExplanation, explain_ordering
 from ..feedback import attempt_visible
 from ..i18n import hijri_of
 from ..models import Attempt, AttemptQuestion, utcnow
+from ..ui.answers import NEW_TYPES, answer_text, right_text
 from ..ui.charts import timeline
+from .kinds import kind_view
 
 
 def _tr(text: dict | None, lang: str) -> str:
@@ -43,6 +45,8 @@ def question_view(attempt: Attempt, q: AttemptQuestion, lang: str) -> dict[str, 
             }
             for i, o in enumerate(snap["options"])
         ]
+    elif snap["type"] in NEW_TYPES:
+        view.update(kind_view(attempt, q, lang, show_key))
     else:
         ranks = {index: rank for rank, index in enumerate(chosen or (), start=1)}
         view["items"] = [
@@ -106,7 +110,9 @@ def ordering_review(q: AttemptQuestion, lang: str) -> dict[str, Any] | None:
                     if m.right is False and m.score > 0
                     else ""
                 ),
-                "said": "" if m.right is None else _("(%(score)s of %(max)s)", score=m.score, max=m.max_score),  # noqa: E501
+                "said": ""
+                if m.right is None
+                else _("(%(score)s of %(max)s)", score=m.score, max=m.max_score),  # noqa: E501
             }
         )
     return {
@@ -192,6 +198,7 @@ def results_view(attempt: Attempt, lang: str) -> dict[str, Any]:
     """Everything the results page shows: the score and each answer's correctness only once the
     attempt's feedback mode lets the student see them (quizapp.feedback)."""
     show_key = attempt_visible(attempt)
+    style = QuizSettings.of(attempt.quiz).style
     rows = []
     events: dict[str, dict[str, Any]] = {}
     for q in attempt.questions:
@@ -206,6 +213,9 @@ def results_view(attempt: Attempt, lang: str) -> dict[str, Any]:
         if snap["type"] == "mcq":
             row["answer"] = mcq_answer_text(q, lang)
             row["right"] = _tr(snap["options"][snap["answer"]], lang)
+        elif snap["type"] in NEW_TYPES:
+            row["answer"] = answer_text(snap, q.response.answer if q.response else None, lang, style)
+            row["right"] = right_text(snap, lang, style)
         else:
             row["review"] = ordering_review(q, lang) if show_key else None
             row["right_items"] = [_tr(snap["items"][i], lang) for i in snap["answer"]]

@@ -18,11 +18,13 @@ from ..feedback import mode_of as feedback_mode
 from ..formtools import as_code
 from ..i18n import current_lang, use_number_style
 from ..models import Attempt, AttemptQuestion, Bank, Quiz, Response, new_token, utcnow
+from ..ui.answers import NEW_TYPES
 from ..ui.charts import scores_chart
 from ..ui.closed_book import closed_book
 from ..ui.forms import JoinForm, StartForm
 from .blueprint import bp
 from .forms import FinishForm, FlagForm, mcq_form, ordering_form
+from .kinds import kind_form
 from .present import clock, question_view, results_view
 
 
@@ -248,6 +250,8 @@ def _finish_if_complete(attempt: Attempt) -> None:
 
 def _answer_form(attempt: Attempt, q: AttemptQuestion, view: dict, formdata=None):  # type: ignore[no-untyped-def]
     """The question's form; on a page (no form data), filled with the stored answer, if any."""
+    if q.snapshot["type"] in NEW_TYPES:
+        return kind_form(attempt, q, view, formdata)
     if q.snapshot["type"] == "mcq":
         form = mcq_form([(o["token"], o["text"]) for o in view["options"]], formdata)
         if formdata is None:
@@ -260,6 +264,10 @@ def _answer_form(attempt: Attempt, q: AttemptQuestion, view: dict, formdata=None
 
 def _read_answer(attempt: Attempt, q: AttemptQuestion, form) -> object:  # type: ignore[no-untyped-def]
     """The answer a valid form carries, as option or item indices. :raise 400: for a stray token."""
+    if q.snapshot["type"] in NEW_TYPES:
+        if form.stray or form.answer is None:
+            abort(400)
+        return form.answer
     if q.snapshot["type"] == "mcq":
         answer = svc.token_index(attempt, q, form.choice.data)
     else:

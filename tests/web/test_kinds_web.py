@@ -1,0 +1,230 @@
+"""The kinds after Moodle's (issue 17) through the test client, as a browser without JavaScript
+sends them: multi-answer, true/false, numerical, short answer and matching, generated from the
+Trotsky bank's events and written by hand, in both languages, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from quizapp.attempts import option_token
+from quizapp.banks import to_domain
+from quizapp.domain.dates import to_arabic_digits
+from quizapp.extensions import db
+from quizapp.models import Bank, Response
+from quizapp.teacher import services as teacher_svc
+from tests.conftest import login
+from tests.domain.test_kinds import NEW_QUESTIONS
+from tests.web.test_exam import finish, make_quiz, start
+from tests.web.test_quiz_flow import AR, EN, attempt_of
+
+GENERATED = ["tf-date", "year-typed", "match-dates"]
+_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def kinds_answer(app, pid: str, number: int, right: bool, page: str, *, arabic_digits: bool = False) -> dict:  # type: ignore[no-untyped-def]
+    """The form a student sends for a question of a new type: the right answer or a wrong one."""
+    attempt, questions = attempt_of(app, pid)
+    q = questions[number - 1]
+    snap = q.snapshot
+    data = {"csrf_token": _TOKEN.search(page).group(1)}
+    qtype = snap["type"]
+    if qtype == "multi":
+        good = [i for i, f in enumerate(snap["fractions"]) if f > 0]
+        bad = [i for i, f in enumerate(snap["fractions"]) if f <= 0][:1]
+        data["choice"] = [option_token(attempt, q.position, i) for i in (good if right else bad)]
+    elif qtype == "truefalse":
+        data["choice"] = "true" if snap["answer"] == right else "false"
+    elif qtype == "numerical":
+        value = str(snap["answer"] if right else snap["answer"] + 7)
+        data["typed"] = to_arabic_digits(value) if arabic_digits else value
+    elif qtype == "shortanswer":
+        full = next(a for a in snap["answers"] if a["fraction"] >= 1)
+        data["typed"] = (full["text"]["en"] or full["text"]["ar"]).upper() if right else "nothing like it"
+    elif qtype == "matching":
+        n = len(snap["options"])
+        for k, c in enumerate(snap["answer"]):
+            data[f"match_{option_token(attempt, q.position, k)}"] = str((c if right else (c + 1) % n) + 1)
+    else:
+        pytest.fail(f"not a new type: {qtype}")
+    return data
+
+
+def answer_all(client, app, pid: str, right: bool, *, headers=EN, arabic_digits: bool = False) -> list[str]:  # type: ignore[no-untyped-def]
+    """Answer every question of the attempt through its page; the types met."""
+    _attempt, questions = attempt_of(app, pid)
+    types = []
+    for number in range(1, len(questions) + 1):
+        page = client.get(f"/quiz/attempt/{pid}/{number}", headers=headers).get_data(as_text=True)
+        data = kinds_answer(app, pid, number, right, page, arabic_digits=arabic_digits)
+        r = client.post(f"/quiz/attempt/{pid}/{number}", data=data, headers=headers)
+        assert r.status_code == 302, r.get_data(as_text=True)[:1500]
+        types.append(questions[number - 1].snapshot["type"])
+    return types
+
+
+def scores(app, pid: str) -> list[float]:  # type: ignore[no-untyped-def]
+    attempt, questions = attempt_of(app, pid)
+    with app.app_context():
+        rows = db.session.scalars(select(Response).where(Response.attempt_id == attempt.id)).all()
+        by_question = {r.question_id: r.score for r in rows}
+    return [by_question.get(q.id) for q in questions]
+
+
+def add_authored(app) -> None:  # type: ignore[no-untyped-def]
+    """The hand-written questions of every new type, added to the Trotsky bank."""
+    with app.app_context():
+        row = db.session.scalar(select(Bank).where(Bank.slug == "trotsky"))
+        kept = {q.id for q in to_domain(row).questions}
+        for q in NEW_QUESTIONS:
+            if q.id not in kept:
+                row = teacher_svc.save_question(row, None, q)
+        db.session.commit()
+
+
+@pytest.mark.parametrize("headers", [AR, EN], ids=["ar", "en"])
+def test_generated_kinds_answered_right_score_full_marks(client, app, make_user, headers) -> None:
+    make_user("kindsweb1")
+    login(client, "kindsweb1")
+    make_quiz(app, "KINDG1", count=6, kinds=GENERATED, feedback="end")
+    pid = start(client, "KINDG1", headers)
+    page = client.get(f"/quiz/attempt/{pid}/1", headers=headers).get_data(as_text=True)
+    assert "<script" not in page.split("<form", 1)[1].split("</form>", 1)[0]  # the form needs no script
+    types = answer_all(client, app, pid, right=True, headers=headers, arabic_digits=headers is AR)
+    assert set(types) == {"truefalse", "numerical", "matching"}
+    assert finish(client, pid).status_code == 302
+    assert scores(app, pid) == [1.0] * len(types)
+    results = client.get(f"/quiz/attempt/{pid}/results", headers=headers).get_data(as_text=True)
+    assert "6 out of 6" in results or "6 من 6" in results or "٦" in results
+
+
+def test_generated_kinds_answered_wrong_score_nothing_and_show_the_key(client, app, make_user) -> None:
+    make_user("kindsweb2")
+    login(client, "kindsweb2")
+    make_quiz(app, "KINDG2", count=6, kinds=GENERATED, feedback="immediate")
+    pid = start(client, "KINDG2", EN)
+    types = answer_all(client, app, pid, right=False)
+    assert scores(app, pid) == [0.0] * len(types)
+    _attempt, questions = attempt_of(app, pid)
+    for number, q in enumerate(questions, start=1):
+        page = client.get(f"/quiz/attempt/{pid}/{number}", headers=EN).get_data(as_text=True)
+        assert "Right answer:" in page or "right answer" in page, q.snapshot["type"]
+        if q.snapshot["type"] == "numerical":
+            assert str(q.snapshot["answer"]) in page
+
+
+def test_hand_written_questions_of_every_new_type(client, app, make_user) -> None:
+    add_authored(app)
+    make_user("kindsweb3")
+    login(client, "kindsweb3")
+    make_quiz(app, "KINDA1", count=10, kinds=["authored"], feedback="end")
+    pid = start(client, "KINDA1", AR)
+    _attempt, questions = attempt_of(app, pid)
+    new = [n for n, q in enumerate(questions, start=1) if q.snapshot["type"] not in ("mcq", "ordering")]
+    assert len(new) == 5
+    for number in new:
+        page = client.get(f"/quiz/attempt/{pid}/{number}", headers=AR).get_data(as_text=True)
+        r = client.post(
+            f"/quiz/attempt/{pid}/{number}", data=kinds_answer(app, pid, number, True, page), headers=AR
+        )
+        assert r.status_code == 302
+    with app.app_context():
+        stored = {
+            q.snapshot["type"]: r.answer
+            for q in questions
+            for r in db.session.scalars(select(Response).where(Response.question_id == q.id))
+        }
+    assert sorted(stored["multi"]) == stored["multi"] and len(stored["multi"]) == 2
+    assert stored["truefalse"] is True and stored["numerical"] == 1937
+    assert stored["shortanswer"] == "MEXICO CITY" and len(stored["matching"]) == 2
+    assert [s for n, s in enumerate(scores(app, pid), start=1) if n in new] == [1.0] * 5
+
+
+def test_partial_credit_and_penalties(client, app, make_user) -> None:
+    add_authored(app)
+    make_user("kindsweb4")
+    login(client, "kindsweb4")
+    make_quiz(app, "KINDA2", count=10, kinds=["authored"], feedback="immediate")
+    pid = start(client, "KINDA2", EN)
+    attempt, questions = attempt_of(app, pid)
+    by_type = {q.snapshot["type"]: (n, q) for n, q in enumerate(questions, start=1)}
+    n, q = by_type["multi"]
+    page = client.get(f"/quiz/attempt/{pid}/{n}").get_data(as_text=True)
+    assert page.count('type="checkbox"') == 3
+    good = next(i for i, f in enumerate(q.snapshot["fractions"]) if f > 0)
+    data = {"csrf_token": _TOKEN.search(page).group(1), "choice": [option_token(attempt, q.position, good)]}
+    assert client.post(f"/quiz/attempt/{pid}/{n}", data=data).status_code == 302
+    n2, q2 = by_type["numerical"]
+    page = client.get(f"/quiz/attempt/{pid}/{n2}").get_data(as_text=True)
+    data = {"csrf_token": _TOKEN.search(page).group(1), "typed": "۱۹۳۸"}  # Persian digits, one year off
+    assert client.post(f"/quiz/attempt/{pid}/{n2}", data=data).status_code == 302
+    got = dict(zip([q.id for q in questions], scores(app, pid), strict=True))
+    assert got[q.id] == 0.5 and got[q2.id] == 0.5
+    page = client.get(f"/quiz/attempt/{pid}/{n}", headers=EN).get_data(as_text=True)
+    assert "Partly right: 50%" in page and "costs marks" not in page
+
+
+def test_double_submit_and_bad_input(client, app, make_user) -> None:
+    make_user("kindsweb5")
+    login(client, "kindsweb5")
+    make_quiz(app, "KINDG3", count=6, kinds=["year-typed", "match-dates"], feedback="immediate")
+    pid = start(client, "KINDG3", EN)
+    attempt, questions = attempt_of(app, pid)
+    for number, q in enumerate(questions, start=1):
+        page = client.get(f"/quiz/attempt/{pid}/{number}").get_data(as_text=True)
+        token = _TOKEN.search(page).group(1)
+        if q.snapshot["type"] == "numerical":
+            r = client.post(
+                f"/quiz/attempt/{pid}/{number}", data={"csrf_token": token, "typed": "the thirties"}
+            )
+            assert r.status_code == 422 and "Type a number in digits" in r.get_data(as_text=True)
+            r = client.post(f"/quiz/attempt/{pid}/{number}", data={"csrf_token": token, "typed": ""})
+            assert r.status_code == 422
+        else:
+            r = client.post(f"/quiz/attempt/{pid}/{number}", data={"csrf_token": token})
+            assert r.status_code == 422 and "Choose an answer for each item." in r.get_data(as_text=True)
+            stray = {"csrf_token": token}
+            stray.update(
+                {
+                    f"match_{option_token(attempt, q.position, k)}": "99"
+                    for k in range(len(q.snapshot["items"]))
+                }
+            )
+            assert client.post(f"/quiz/attempt/{pid}/{number}", data=stray).status_code == 400
+        right = kinds_answer(app, pid, number, True, page)
+        wrong = kinds_answer(app, pid, number, False, page)
+        assert client.post(f"/quiz/attempt/{pid}/{number}", data=right).status_code == 302
+        assert client.post(f"/quiz/attempt/{pid}/{number}", data=right).status_code == 302  # a double click
+        assert client.post(f"/quiz/attempt/{pid}/{number}", data=wrong).status_code == 302  # a second tab
+    with app.app_context():
+        count = db.session.scalar(select(func.count(Response.id)).where(Response.attempt_id == attempt.id))
+    assert count == len(questions)
+    assert scores(app, pid) == [1.0] * len(questions)  # the first answer stood
+
+
+def test_an_answer_changes_until_finished_with_feedback_at_the_end(client, app, make_user) -> None:
+    make_user("kindsweb6")
+    login(client, "kindsweb6")
+    make_quiz(app, "KINDG4", count=3, kinds=["tf-date"], feedback="end")
+    pid = start(client, "KINDG4", EN)
+    page = client.get(f"/quiz/attempt/{pid}/1").get_data(as_text=True)
+    assert (
+        client.post(f"/quiz/attempt/{pid}/1", data=kinds_answer(app, pid, 1, False, page)).status_code == 302
+    )
+    page = client.get(f"/quiz/attempt/{pid}/1").get_data(as_text=True)
+    assert " checked" in page  # the stored answer is shown again
+    assert (
+        client.post(f"/quiz/attempt/{pid}/1", data=kinds_answer(app, pid, 1, True, page)).status_code == 302
+    )
+    assert scores(app, pid)[0] == 1.0
+
+
+def test_old_quizzes_keep_the_old_kinds(client, app, make_user) -> None:
+    make_user("kindsweb7")
+    login(client, "kindsweb7")
+    make_quiz(app, "KINDOLD", count=15)
+    pid = start(client, "KINDOLD", EN)
+    _attempt, questions = attempt_of(app, pid)
+    assert {q.kind for q in questions}.isdisjoint(GENERATED)
