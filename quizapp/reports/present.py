@@ -21,6 +21,7 @@ from ..domain.dates import PartialDate, format_number, format_partial, format_pe
 from ..domain.generate import Kind
 from ..i18n import language_name
 from ..models import Attempt
+from ..ui.answers import NEW_TYPES, PARTIAL_TYPES, answer_text
 
 
 @dataclass(frozen=True)
@@ -325,7 +326,7 @@ def question_table(questions: list[dict], quiz_id: int, lang: str) -> Table:
     for q in sorted(questions, key=lambda q: (q["facility"] is None, q["facility"] or 0)):
         prompt = q["prompt"].get(lang) or q["key"]
         link = Link(prompt, url_for("reports.question", quiz_id=quiz_id, key=q["key"]))
-        credit = q["mean"] if q["type"] == "ordering" else None
+        credit = q["mean"] if q["type"] in PARTIAL_TYPES else None
         kind = Kind.registry[q["kind"]].label.get(lang) if q["kind"] in Kind.registry else q["kind"]
         # The question's key ("date-event:lenin-dies") is no word for a reader: its prompt names it.
         table.rows.append([link, kind, q["n"], q["right"], credit, *_stat_cells(q)])
@@ -351,13 +352,15 @@ def test_table(analysis: dict) -> Table:
     return table
 
 
-def option_table(rows: list[dict]) -> Table:
-    """How often each option of a question was chosen."""
+def option_table(rows: list[dict], qtype: str = "mcq") -> Table:
+    """How often each option of a question was chosen (each answer given, for the types after
+    Moodle's: options ticked, stems matched, answers typed)."""
+    given = qtype not in ("mcq", "multi")
     table = Table(
         "options",
-        _("Options chosen"),
+        _("Answers given") if given else _("Options chosen"),
         [
-            Column(_("Option")),
+            Column(_("Answer") if given else _("Option")),
             Column(_("Right answer"), "bool"),
             Column(_("Chosen"), "int"),
             Column(_("Share of answers"), "pct"),
@@ -451,6 +454,8 @@ def _answer_text(snap: dict, answer: Any, lang: str) -> str:
 
     if snap.get("type") == "mcq":
         return text(snap.get("options") or [], answer)
+    if snap.get("type") in NEW_TYPES:
+        return answer_text(snap, answer, lang)
     if isinstance(answer, list):
         return " | ".join(text(snap.get("items") or [], i) for i in answer)
     return ""

@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, case, func, literal_column, select, text
 
+from ..domain.answers import normalise
 from ..extensions import db
 from ..models import (
     Attempt,
@@ -42,6 +43,7 @@ from ..models import (
     SchoolClass,
     User,
 )
+from ..ui.answers import response_choices
 from . import weighted
 
 #: Histogram bins over 0..100 %.
@@ -434,6 +436,52 @@ def option_frequencies(
     out = [
         {"option": text_ or "", "chosen": count, "percent": _rate(count, total), "right": (best or 0) >= 1.0}
         for text_, count, best in rows
+    ]
+    out.sort(key=lambda r: (-r["chosen"], r["option"]))
+    return out
+
+
+def question_type(quiz_id: int, key: str) -> str | None:
+    """The type of a quiz's question (by key), read from one of its snapshots; None when unseen."""
+    snap = db.session.scalar(
+        select(AttemptQuestion.snapshot)
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+        .where(Attempt.quiz_id == quiz_id, AttemptQuestion.key == key)
+        .limit(1)
+    )
+    return (snap or {}).get("type")
+
+
+def answer_frequencies(
+    quiz_id: int, key: str, lang: str, filters: Filters = Filters()
+) -> list[dict[str, Any]]:
+    """How often each answer to a question of a type after Moodle's (by key) was given, most first.
+
+    multi: each option ticked (right: it carries credit); matching: each stem's choice; true/false,
+    numbers and short answers: the answer as written (short answers normalised, so "Mexico City"
+    and "mexico city " count as one; right: it earned the full mark). Percentages are of answers.
+    """
+    filters = _with_quiz(filters, quiz_id)
+    stmt = (
+        select(AttemptQuestion.snapshot, Response.answer, Response.score)
+        .select_from(Attempt)
+        .join(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
+        .join(Response, Response.question_id == AttemptQuestion.id)
+        .where(AttemptQuestion.key == key)
+        .execution_options(yield_per=500)
+    )
+    counts: Counter[tuple[str, bool]] = Counter()
+    shown: dict[str, str] = {}
+    total = 0
+    for snap, answer, score in db.session.execute(_restrict(stmt, filters, Scope())):
+        total += 1
+        for text_, right in response_choices(snap, answer, float(score or 0.0), lang):
+            group = normalise(text_) if snap.get("type") == "shortanswer" else text_
+            shown.setdefault(group, text_)
+            counts[(group, right)] += 1
+    out = [
+        {"option": shown[g], "chosen": n, "percent": _rate(n, total), "right": right}
+        for (g, right), n in counts.items()
     ]
     out.sort(key=lambda r: (-r["chosen"], r["option"]))
     return out

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from ..i18n import current_lang
 from ..models import Quiz, User
+from ..ui.answers import NEW_TYPES
 from ..ui.charts import scores_chart
 from . import present as p
 from . import queries as q
@@ -154,9 +155,8 @@ def question(quiz_id: int):  # type: ignore[no-untyped-def]
     if not found:
         abort(404)
     stats = found[0]
-    options = None
-    if stats["type"] == "mcq":
-        options = p.option_table(q.option_frequencies(quiz.id, key, lang, filters))
+    rows = _choices(quiz.id, key, lang, filters, stats["type"])
+    options = p.option_table(rows, stats["type"]) if rows is not None else None
     figures = p.question_table([stats], quiz.id, lang)
     return render_template(
         "reports/question.html",
@@ -175,8 +175,19 @@ def options_csv(quiz_id: int):  # type: ignore[no-untyped-def]
     scope = _scope()
     quiz = _quiz(scope, quiz_id)
     filters = _filter_form(scope).filters(quiz_id=quiz.id)
-    rows = q.option_frequencies(quiz.id, request.args.get("key", ""), current_lang(), filters)
-    return p.table_csv(p.option_table(rows), f"quiz-{quiz.id}")
+    key = request.args.get("key", "")
+    qtype = q.question_type(quiz.id, key)
+    rows = _choices(quiz.id, key, current_lang(), filters, qtype) or []
+    return p.table_csv(p.option_table(rows, qtype or "mcq"), f"quiz-{quiz.id}")
+
+
+def _choices(quiz_id: int, key: str, lang: str, filters: q.Filters, qtype: str | None) -> list[dict] | None:
+    """The options chosen (multiple choice) or the answers given (the types after Moodle's)."""
+    if qtype == "mcq":
+        return q.option_frequencies(quiz_id, key, lang, filters)
+    if qtype in NEW_TYPES:
+        return q.answer_frequencies(quiz_id, key, lang, filters)
+    return None
 
 
 # -- students and events -------------------------------------------------------------------------

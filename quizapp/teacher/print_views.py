@@ -9,10 +9,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..banks import to_domain
-from ..domain.generate import Settings, generate_quiz
+from ..domain.generate import ALL_KINDS, Settings, generate_quiz
 from ..extensions import db
 from ..i18n import LANGUAGES, current_lang, text_direction
 from ..models import Bank
+from ..ui.answers import NEW_TYPES, right_text
 from .blueprint import bp
 
 LETTERS = {"en": "ABCDEFGH", "ar": "أبجدهوزح"}
@@ -32,6 +33,16 @@ def _printable_bank(slug: str) -> Bank:
     return bank
 
 
+def _kinds() -> list[str]:
+    """The kinds asked for (`kind`, repeated: a quiz's own), known ones only; none: the default mix."""
+    return [k for k in dict.fromkeys(request.args.getlist("kind")) if k in ALL_KINDS]
+
+
+def _key_text(question, lang: str) -> str:  # type: ignore[no-untyped-def]
+    """The answer key of a question of a new type (issue 17), in words."""
+    return right_text(question.to_dict(), lang)
+
+
 def _params() -> tuple[str, str, int]:
     lang = request.args.get("lang", current_lang())
     if lang not in LANGUAGES:
@@ -47,7 +58,8 @@ def _params() -> tuple[str, str, int]:
 def _render(slug: str, template: str):  # type: ignore[no-untyped-def]
     bank = _printable_bank(slug)
     lang, seed, count = _params()
-    quiz = generate_quiz(to_domain(bank), seed, Settings(count=count))
+    kinds = _kinds()
+    quiz = generate_quiz(to_domain(bank), seed, Settings(count=count, kinds=tuple(kinds) or None))
     with force_locale(lang):
         return render_template(
             template,
@@ -58,6 +70,9 @@ def _render(slug: str, template: str):  # type: ignore[no-untyped-def]
             letters=LETTERS[lang],
             seed=seed,
             count=count,
+            kinds=kinds,
+            new_types=NEW_TYPES,
+            key_text=_key_text,
         )
 
 

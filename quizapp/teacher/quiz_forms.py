@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 
 from ..attempts import FEEDBACK_MODES, QuizSettings
 from ..domain.bank import Text
+from ..domain.generate import KINDS
 from ..domain.scoring import ORDERING_METHODS
 from ..formtools import Marked, max_length
 from ..i18n import LANGUAGES, in_lang
@@ -119,7 +120,8 @@ class QuizForm(FlaskForm):
         """Fill the kinds (with their labels) and the methods' labels in the teacher's language."""
         self.kinds.choices = options(kinds)
         if not self.kinds.data and not self.is_submitted():
-            self.kinds.data = [k for k, _label in kinds]
+            # The default mix; the kinds after Moodle's (issue 17) are chosen by the teacher.
+            self.kinds.data = [k for k, _label in kinds if k in KINDS]
         self.ordering_method.choices = method_choices()
         return self
 

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from .. import classes
 from ..attempts import QuizSettings
 from ..banks import to_domain
-from ..domain.generate import KINDS, Kind, available_kinds
+from ..domain.generate import ALL_KINDS, EXTRA_KINDS, KINDS, Kind, available_kinds
 from ..extensions import db
 from ..formtools import as_code
 from ..i18n import current_lang
@@ -27,7 +27,7 @@ def _quiz_form(row: Bank) -> QuizForm:
     lang = current_lang()
     usable = available_kinds(to_domain(row))
     kinds = []
-    for k in KINDS:
+    for k in ALL_KINDS:  # the kinds after Moodle's (EXTRA_KINDS) too: a quiz asks for them by name
         label = Kind.registry[k].label.get(lang)
         if usable[k] is not None:
             label = _("%(kind)s (not available in this bank)", kind=label)
@@ -90,6 +90,8 @@ def quiz(quiz_id: int):  # type: ignore[no-untyped-def]
     """A quiz: its code, its link, and who took it with their scores."""
     quiz = find_quiz(quiz_id)
     settings = QuizSettings.of(quiz)
+    # A quiz asking for the kinds after Moodle's prints them too (the default mix needs no list).
+    print_kinds = list(settings.kinds) if set(settings.kinds or ()) & set(EXTRA_KINDS) else None
     never = settings.feedback == "never"
     link = url_for("quiz.landing", code=quiz.code, _external=True)
     return render_template(
@@ -99,7 +101,9 @@ def quiz(quiz_id: int):  # type: ignore[no-untyped-def]
         link=link,
         qr=qr_svg(link),
         # the quiz's bank on paper, as many questions as the quiz, its code as the seed
-        print_url=url_for("teacher.print_quiz", slug=quiz.bank.slug, count=settings.count, seed=quiz.code),
+        print_url=url_for(
+            "teacher.print_quiz", slug=quiz.bank.slug, count=settings.count, seed=quiz.code, kind=print_kinds
+        ),
         assigned=classes.quiz_classes(quiz),
         release_form=ReleaseForm() if never or quiz.results_released_at else None,
     )

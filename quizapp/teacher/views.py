@@ -20,9 +20,10 @@ from ..banks import to_domain
 from ..domain import bank as domain
 from ..domain.bankcheck import BankWarning, bank_warnings
 from ..domain.dates import format_dating
-from ..domain.generate import KINDS, Kind, Settings, generate_quiz
+from ..domain.generate import ALL_KINDS, Kind, Settings, generate_quiz
 from ..domain.problems import BankFileError
 from ..i18n import current_lang, language_name
+from ..ui.answers import NEW_TYPES, right_text
 from ..ui.charts import timeline
 from . import services as svc
 from .blueprint import bp
@@ -281,7 +282,13 @@ def preview(bank_id: int):  # type: ignore[no-untyped-def]
     dbank = to_domain(row)
     generated = generate_quiz(dbank, seed, Settings(count=PREVIEW_COUNT))
     lang = current_lang()
-    skipped = [Kind.registry[k].label.get(lang) for k in KINDS if k in generated.skipped]
+    skipped = [Kind.registry[k].label.get(lang) for k in ALL_KINDS if k in generated.skipped]
     return render_template(
-        "teacher/preview.html", row=row, seed=seed, questions=generated.questions, skipped=skipped
+        "teacher/preview.html",
+        row=row,
+        seed=seed,
+        questions=generated.questions,
+        skipped=skipped,
+        new_types=NEW_TYPES,
+        key_text=lambda q, lg: right_text(q.to_dict(), lg),
     )
