@@ -79,9 +79,36 @@ def bank_validate(paths: tuple[str, ...]) -> None:
     help="json: the export contract; yaml: a bank file; gift, moodle-xml: questions for Moodle.",
 )
 def bank_export(target: str, fmt: str) -> None:
-    """Print a bank, named by its slug (in QUESTIONS_DIR) or by its file's path."""
-    out = EXPORT_FORMATS[fmt](_load_target(target))
+    """Print a bank: a bank file named by its path, else the bank of that slug as it stands in the
+    database (as teachers edited it), else the file of that slug in QUESTIONS_DIR."""
+    out = EXPORT_FORMATS[fmt](_stored_or_file(target))
     click.echo(out, nl=not out.endswith("\n"))
+
+
+def _stored_or_file(target: str):  # type: ignore[no-untyped-def]
+    """The bank of a path (a file), else of a slug in the database, else of a slug's file."""
+    from pathlib import Path
+
+    if Path(target).is_file() or target.endswith((".yaml", ".yml")):
+        return _load_target(target)
+    from flask.cli import ScriptInfo
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    with app.app_context():
+        from .banks import to_domain
+        from .extensions import db
+        from .models import Bank
+
+        try:
+            row = db.session.scalar(select(Bank).where(Bank.slug == target, Bank.deleted.is_(False)))
+        except SQLAlchemyError:  # no database yet (before `quizapp db upgrade`): the files serve
+            db.session.rollback()
+            row = None
+        if row is not None:
+            return to_domain(row)
+    return _load_target(target)
 
 
 @main.command("generate", with_appcontext=False)
@@ -260,14 +287,20 @@ def db_backup(path: str) -> None:
 @bank.command("import-moodle")
 @click.argument("file", type=click.File("rb"))
 @click.option("--bank", "slug", required=True, help="The slug of the bank (in the database) to add to.")
-@click.option("--partial", is_flag=True, help="Import the questions that can be, even if others cannot.")
-def bank_import_moodle(file: typing.BinaryIO, slug: str, partial: bool) -> None:
-    """Add a Moodle file's questions to a bank as hand-written ones: GIFT or Moodle XML.
+@click.option("--strict", is_flag=True, help="Refuse the whole file if any question cannot be imported.")
+@click.option(
+    "--partial", is_flag=True, hidden=True, help="Kept for old scripts: importing what can be is the default."
+)
+def bank_import_moodle(file: typing.BinaryIO, slug: str, strict: bool, partial: bool) -> None:
+    """Add a Moodle file's questions to a bank as hand-written ones: GIFT, Moodle XML or Aiken.
 
-    Multiple choice and true/false from either, ordering from Moodle XML. A file is Moodle XML when
-    it begins with <?xml or <quiz, or its name ends in .xml. Problems print as `path:line:
-    message` and save nothing (unless --partial); warnings (Moodle XML's questions of other kinds,
-    skipped, among them) go to stderr. Also named `import-gift`.
+    Every question of a kind the app has is imported (multiple choice with one or several right
+    answers, true/false, numerical, short answer, matching, ordering); the others (essays,
+    descriptions, cloze ...) are skipped and listed on stderr as `path:line: message`, with the
+    warnings (what imported questions lost). Exits 0 when anything was imported, 1 when nothing
+    was, or with --strict when anything was skipped (nothing is saved then). A file is Moodle XML
+    when it begins with <?xml or <quiz or its name ends in .xml; Aiken when it has `ANSWER: X`
+    lines and no GIFT braces, or its name ends in .aiken; GIFT otherwise. Also named `import-gift`.
     """
     from sqlalchemy import select
 
@@ -275,6 +308,7 @@ def bank_import_moodle(file: typing.BinaryIO, slug: str, partial: bool) -> None:
     from .domain.formats import add_moodle
     from .domain.formats.moodle_common import MAX_IMPORT_BYTES
     from .domain.problems import BankFileError
+    from .domain.validate import validate_bank
     from .extensions import db
     from .models import Bank
 
@@ -282,17 +316,29 @@ def bank_import_moodle(file: typing.BinaryIO, slug: str, partial: bool) -> None:
     if row is None:
         raise click.ClickException(f'no bank with slug "{slug}" in the database')
     try:
-        bank, result = add_moodle(to_domain(row), file.read(MAX_IMPORT_BYTES + 1), file.name, partial)
+        bank, result = add_moodle(to_domain(row), file.read(MAX_IMPORT_BYTES + 1), file.name, strict)
     except BankFileError as err:
         for problem in err.problems:
             click.echo(str(problem), err=True)
+        click.echo("nothing imported", err=True)
         raise SystemExit(1) from None
-    for problem in (*result.problems, *result.warnings):
-        click.echo(str(problem), err=True)
+    for problem in result.problems:
+        click.echo(f"skipped: {problem}", err=True)
+    for problem in result.warnings:
+        click.echo(f"warning: {problem}", err=True)
+    refused = validate_bank(bank)  # the bank's own limits (size, count) with the questions added
+    if refused:
+        for problem in refused:
+            click.echo(str(problem), err=True)
+        click.echo("nothing imported", err=True)
+        raise SystemExit(1)
     saved = save_bank(bank, owner_id=row.owner_id, published=row.published)
     db.session.commit()
-    count = len(result.questions)
-    click.echo(f"imported {count} question{'s' * (count != 1)} into {slug} (version {saved.version})")
+    count, skipped = len(result.questions), len(result.problems)
+    click.echo(
+        f"imported {count} question{'s' * (count != 1)} into {slug} (version {saved.version})"
+        + (f"; skipped {skipped}" if skipped else "")
+    )
 
 
 # Its name from when only GIFT was read, kept for the scripts that use it.

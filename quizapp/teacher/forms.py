@@ -15,6 +15,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     Field,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -94,15 +95,21 @@ class UploadForm(FlaskForm):
 
 
 class MoodleImportForm(FlaskForm):
-    """A file of questions as Moodle exports them: GIFT or Moodle XML."""
+    """A file of questions as Moodle exports them: GIFT, Moodle XML or Aiken."""
 
     file = FileField(
-        _l("Moodle file (GIFT or Moodle XML)"),
+        _l("Moodle file (GIFT, Moodle XML or Aiken)"),
         validators=[
             FileRequired(_l("Choose a file.")),
-            FileAllowed(["gift", "txt", "xml"], _l("Choose a .gift, .txt or .xml file.")),
+            FileAllowed(["gift", "txt", "xml", "aiken"], _l("Choose a .gift, .txt, .xml or .aiken file.")),
         ],
     )
+
+
+class MoodleConfirmForm(FlaskForm):
+    """The previewed file, carried signed to the step that saves it (see file_views)."""
+
+    payload = HiddenField()
 
 
 class MoodleExportForm(FlaskForm):

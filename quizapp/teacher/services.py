@@ -318,15 +318,29 @@ def _declared_slug(text: str) -> str | None:
     return None
 
 
-def import_moodle(row: Bank, data: bytes, name: str) -> tuple[Bank, int, list[Problem]]:
-    """Add the questions of a Moodle file (GIFT or Moodle XML) to the bank: (bank, how many, warnings).
+def moodle_preview(row: Bank, data: bytes, name: str) -> tuple[domain.Bank, Any, list[Problem]]:
+    """What a Moodle file (GIFT, Moodle XML or Aiken) would add to the bank, nothing saved: the bank
+    with its questions, the file's MoodleImport, and the bank's own problems with them (its limits).
 
-    :raise BankFileError: when the file, or any question in it, cannot be imported (nothing saved).
+    :raise BankFileError: when no question in the file can be imported.
     """
     from ..domain.formats import add_moodle
 
     bank, result = add_moodle(to_domain(row), data, name)
-    return _commit(bank), len(result.questions), list(result.warnings)
+    return bank, result, validate_bank(bank)
+
+
+def import_moodle(row: Bank, data: bytes, name: str) -> tuple[Bank, int, list[Problem]]:
+    """Add what can be imported of a Moodle file (GIFT, Moodle XML or Aiken) to the bank: (bank, how
+    many, warnings and questions skipped).
+
+    :raise BankFileError: when no question in the file can be imported. :raise Invalid: when the
+        bank would pass its limits (nothing saved).
+    """
+    from ..domain.formats import add_moodle
+
+    bank, result = add_moodle(to_domain(row), data, name)
+    return _commit(bank), len(result.questions), [*result.problems, *result.warnings]
 
 
 # --- quizzes ---------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 hostile files (not XML, entities, sizes, patterns that could make the reader slow).
 
 tests/domain/data/moodle/moodle-export.xml is a question bank as Moodle exports it: a category, the
-three types read here (multilang spans, {mlang} blocks, an image) and one of each type skipped.
+every type read here (multilang spans, {mlang} blocks, an image) and one of each type skipped.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from quizapp.domain.bank import AuthoredQuestion, Bank, Text
 from quizapp.domain.formats import add_moodle, import_moodle, is_moodle_xml
 from quizapp.domain.formats.bankfile import load_bank
 from quizapp.domain.formats.gift import export_gift
-from quizapp.domain.formats.moodle_common import FALSE, MAX_XML_BYTES, TRUE, generated_questions
+from quizapp.domain.formats.moodle_common import MAX_XML_BYTES, generated_questions
 from quizapp.domain.formats.moodle_xml import export_moodle_xml, import_moodle_xml, xml_text
 from quizapp.domain.formats.multilang import multilang, split_multilang
 from quizapp.domain.problems import BankFileError
@@ -85,8 +85,8 @@ def problems_of(xml: str) -> list[str]:
 
 
 def test_the_trotsky_banks_questions_come_back() -> None:
-    result = import_moodle_xml(export_moodle_xml(TROTSKY), "trotsky.xml")
-    assert list(result.questions) == [replace(q, events=()) for q in TROTSKY.questions]
+    bank, result = add_moodle(replace(TROTSKY, questions=()), export_moodle_xml(TROTSKY), "trotsky.xml")
+    assert bank.questions == TROTSKY.questions  # their links to events too
     assert {q.type for q in result.questions} == {"mcq", "ordering"}
     assert not result.problems and not result.warnings
     assert result.categories[0].startswith("$course$/top/Leon Trotsky")
@@ -136,8 +136,8 @@ def banks(draw: st.DrawFn) -> Bank:
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(banks())
 def test_round_trip_keeps_every_text_in_both_languages(bank: Bank) -> None:
-    result = import_moodle_xml(export_moodle_xml(bank))
-    assert result.questions == bank.questions
+    kept, result = add_moodle(replace(bank, questions=()), export_moodle_xml(bank))
+    assert kept.questions == bank.questions
     assert not result.problems and not result.warnings
 
 
@@ -154,7 +154,7 @@ def test_a_moodle_export() -> None:
 
     result = import_moodle_xml(path.read_bytes(), "moodle-export.xml")
     assert result.categories == ("$course$/top/Default for History/Russia 1917–1940",)
-    exile, calendar, order = result.questions
+    exile, calendar, order, bolsheviks, cities, assassin, year = result.questions
     assert exile.id == "exile-start" and exile.type == "mcq"
     assert exile.prompt == Text(
         "أين بدأ نفي تروتسكي خارج الاتحاد السوفيتي؟", "Where did Trotsky's exile abroad begin?"
@@ -171,49 +171,52 @@ def test_a_moodle_export() -> None:
     assert calendar.prompt == Text(
         "كانت روسيا تستعمل التقويم الغريغوري عام 1917.", "Russia used the Gregorian calendar in 1917."
     )
-    assert calendar.options == (TRUE, FALSE) and calendar.answer == 1
+    assert calendar.type == "truefalse" and calendar.correct is False
     assert calendar.explanation == Text("كانت تستعمل اليولياني.", "It used the Julian one.")
     assert order.type == "ordering" and order.id == "exile-in-order"
     assert [i.en for i in order.items] == ["Alma-Ata", "Turkey", "France", "Mexico"]
     assert order.prompt == Text("رتّب محطات النفي.", "Put the places of exile in order.")
 
-    skipped = "is not imported, only multiple choice, true/false and ordering are"
+    assert bolsheviks.type == "multi" and sum(f for f in bolsheviks.fractions if f > 0) == pytest.approx(1)
+    assert cities.type == "matching" and len(cities.pairs) >= 2
+    assert assassin.type == "shortanswer" and assassin.answers
+    assert year.type == "numerical" and year.answers[0].value == 1940
+    assert {q.tags for q in result.questions} == {("Default for History/Russia 1917–1940",)}
+
+    plain = "no multilang spans: the same text serves Arabic and English"
     assert [str(w) for w in result.warnings] == [
-        "moodle-export.xml:56: answer 3: its weight -33.3333% is dropped, it counts as wrong",
+        "moodle-export.xml:56: answer 3: its partial weight -33.3333% is dropped (one right answer, "
+        "fraction 100): it counts as wrong",
         f"moodle-export.xml:{line_of('Calendar')}: feedback on answers is dropped: a question keeps one "
         "explanation, the general feedback or else the right answer's",
-        f"moodle-export.xml:{line_of('Exile in order')}: its images and other files are dropped: "
-        "only the text is imported",
-        f'moodle-export.xml:{line_of("Who were Bolsheviks?")}: question "Who were Bolsheviks?" is skipped: '
-        "it lets students choose several answers, and a multiple-choice question here has one right answer",
-        f'moodle-export.xml:{line_of("Cities and countries")}: question "Cities and countries" is skipped: '
-        f"its type (matching) {skipped}",
-        f'moodle-export.xml:{line_of("Assassin")}: question "Assassin" is skipped: '
-        f"its type (shortanswer) {skipped}",
-        f"moodle-export.xml:{line_of('{mlang ar}مقالة{mlang}{mlang en}Essay{mlang}')}: "
-        f'question "Essay / مقالة" is skipped: its type (essay) {skipped}',
-        f'moodle-export.xml:{line_of("Cloze")}: question "Cloze" is skipped: '
-        f"its type (multianswer) {skipped}",
-        f'moodle-export.xml:{line_of("Year of death")}: question "Year of death" is skipped: '
-        f"its type (numerical) {skipped}",
-        f'moodle-export.xml:{line_of("About this quiz")}: question "About this quiz" is skipped: '
-        f"its type (description) {skipped}",
+        f"moodle-export.xml:{line_of('Exile in order')}: images and other files are dropped (only the text "
+        "is imported): map.png",
+        f"moodle-export.xml:{line_of('Who were Bolsheviks?')}: {plain}",
+        f"moodle-export.xml:{line_of('Cities and countries')}: {plain}",
+        f"moodle-export.xml:{line_of('Assassin')}: {plain}",
+        f"moodle-export.xml:{line_of('Year of death')}: {plain}",
     ]
     assert lines[55].strip() == '<answer fraction="-33.33333" format="html">'
-    assert not result.problems
+    essay = line_of("{mlang ar}مقالة{mlang}{mlang en}Essay{mlang}")
+    assert [str(p) for p in result.problems] == [
+        f'moodle-export.xml:{essay}: question 7, "Essay / مقالة", is skipped: an essay is not a question '
+        "we can import",
+        f'moodle-export.xml:{line_of("Cloze")}: question 8, "Cloze", is skipped: a cloze (embedded '
+        "answers) question is not a question we can import",
+        f'moodle-export.xml:{line_of("About this quiz")}: question 10, "About this quiz", is skipped: '
+        "a description is not a question we can import",
+    ]
 
 
 def test_a_file_of_skipped_questions_only_is_refused_with_every_reason() -> None:
     xml = quiz(
         '<question type="category"><category><text>$course$/top</text></category></question>',
         '<question type="essay"><name><text>Why?</text></name></question>',
-        mc("Several", "50:a|50:b", single="false"),
+        '<question type="calculated"><name><text>Sum</text></name></question>',
     )
     assert refused(xml) == [
-        'q.xml:4: question "Why?" is skipped: its type (essay) is not imported, '
-        "only multiple choice, true/false and ordering are",
-        'q.xml:5: question "Several" is skipped: it lets students choose several answers, '
-        "and a multiple-choice question here has one right answer",
+        'q.xml:4: question 1, "Why?", is skipped: an essay is not a question we can import',
+        'q.xml:5: question 2, "Sum", is skipped: its type (calculated) is not imported',
     ]
     assert refused(quiz()) == ["q.xml: no question found"]
     assert refused(quiz('<question type="category"><category><text>x</text></category></question>')) == [
@@ -233,35 +236,33 @@ def test_the_answer_with_fraction_100_is_the_right_one() -> None:
 
 
 @pytest.mark.parametrize("single", ["false", "0", ""])
-def test_several_answers_allowed_is_skipped_whatever_the_fractions(single: str) -> None:
-    xml = quiz(mc("pick", "100:a|0:b|0:c", single=single), mc("ok", "100:a|0:b"))
+def test_several_answers_allowed_is_a_several_right_question_with_its_fractions(single: str) -> None:
+    xml = quiz(mc("pick", "50:a|50:b|-100:c", single=single), mc("ok", "100:a|0:b"))
     result = import_moodle_xml(xml, "q.xml")
-    assert [q.id for q in result.questions] == ["ok"]
-    assert [str(w) for w in result.warnings] == [
-        'q.xml:3: question "pick" is skipped: it lets students choose several answers, '
-        "and a multiple-choice question here has one right answer"
-    ]
+    assert [(q.id, q.type) for q in result.questions] == [("pick", "multi"), ("ok", "mcq")]
+    assert result.questions[0].fractions == (0.5, 0.5, -1.0)
+    assert not result.problems
 
 
-def test_two_right_answers_are_skipped_no_right_answer_is_a_problem() -> None:
+def test_two_right_answers_or_none_in_a_single_answer_question_are_problems() -> None:
     xml = quiz(mc("two", "100:a|100:b|0:c"), mc("none", "50:a|0:b"), mc("ok", "100:a|0:b"))
     result = import_moodle_xml(xml, "q.xml")
     assert [q.id for q in result.questions] == ["ok"]
-    assert [str(w) for w in result.warnings] == [
-        'q.xml:3: question "two" is skipped: 2 of its answers are right, '
-        "and a multiple-choice question here has one right answer"
-    ]
-    assert [str(p) for p in result.problems] == [
-        "q.xml:4: no answer has the full grade (fraction 100): one answer must be right"
-    ]
+    hint = (
+        "answers have the full grade (fraction 100) in a single-answer question: one must; for several "
+        "right answers that all must be chosen, set <single>false</single> and give each its share"
+    )
+    assert [str(p) for p in result.problems] == [f"q.xml:3: 2 {hint}", f"q.xml:4: 0 {hint}"]
 
 
 def test_partial_and_negative_weights_are_dropped_with_a_warning_on_their_line() -> None:
     xml = quiz(mc("w", "100:a|50:b|-25:c|0:d").replace("<answer", "\n<answer"))
     assert one(xml).answer == 0
     assert warnings_of(xml) == [
-        "q.xml:5: answer 2: its weight 50% is dropped, it counts as wrong",
-        "q.xml:6: answer 3: its weight -25% is dropped, it counts as wrong",
+        "q.xml:5: answer 2: its partial weight 50% is dropped (one right answer, fraction 100): "
+        "it counts as wrong",
+        "q.xml:6: answer 3: its partial weight -25% is dropped (one right answer, fraction 100): "
+        "it counts as wrong",
     ]
 
 
@@ -303,9 +304,10 @@ def test_general_feedback_else_the_right_answers_is_the_explanation() -> None:
 
 
 @pytest.mark.parametrize(
-    ("true_fraction", "false_fraction", "answer"), [("100", "0", 0), ("0", "100", 1), ("100.0000000", "0", 0)]
+    ("true_fraction", "false_fraction", "answer"),
+    [("100", "0", True), ("0", "100", False), ("100.0000000", "0", True)],
 )
-def test_true_false(true_fraction: str, false_fraction: str, answer: int) -> None:
+def test_true_false(true_fraction: str, false_fraction: str, answer: bool) -> None:
     xml = quiz(
         '<question type="truefalse"><name><text>tf</text></name>'
         "<questiontext><text>The sun rises in the east.</text></questiontext>"
@@ -313,7 +315,7 @@ def test_true_false(true_fraction: str, false_fraction: str, answer: int) -> Non
         f'<answer fraction="{false_fraction}"><text>false</text></answer></question>'
     )
     q = one(xml)
-    assert q.options == (TRUE, FALSE) and q.answer == answer and q.id == "tf"
+    assert (q.type, q.correct, q.id) == ("truefalse", answer, "tf")
 
 
 def test_true_false_answers_in_another_language_are_read_in_order_as_moodle_does() -> None:
@@ -322,7 +324,7 @@ def test_true_false_answers_in_another_language_are_read_in_order_as_moodle_does
         '<answer fraction="0"><text>صح</text></answer>'
         '<answer fraction="100"><text>خطأ</text></answer></question>'
     )
-    assert one(xml).answer == 1
+    assert one(xml).correct is False
     no_answers = quiz('<question type="truefalse"><questiontext><text>Q.</text></questiontext></question>')
     assert refused(no_answers) == ["q.xml:3: a true/false question needs its answers, true and false"]
 
@@ -367,7 +369,7 @@ def test_ordering_rules() -> None:
         ("html", "<p>3 &lt; 5 &amp;&nbsp;6</p><!-- <p>hidden</p> -->", "3 < 5 &\xa06"),
         ("moodle_auto_format", "One\ntwo", "One\ntwo"),
         ("plain_text", "<b>3</b> &lt; 5", "<b>3</b> &lt; 5"),
-        ("markdown", "**bold** <i>x</i>", "**bold** <i>x</i>"),
+        ("markdown", "**bold** <i>x</i>", "bold x"),
     ],
 )
 def test_formats(fmt: str, markup: str, shown: str) -> None:
@@ -432,15 +434,15 @@ def test_is_moodle_xml(data: str | bytes, path: str, xml: bool) -> None:
     assert is_moodle_xml(data, path) is xml
 
 
-def test_import_moodle_reads_either_and_add_moodle_saves_nothing_on_a_problem_unless_partial() -> None:
-    assert len(import_moodle(export_gift(TROTSKY), "t.gift").questions) == 2
+def test_import_moodle_reads_either_and_add_moodle_adds_what_it_can_unless_strict() -> None:
+    assert len(import_moodle(export_gift(TROTSKY), "t.gift").questions) == 4
     assert len(import_moodle(export_moodle_xml(TROTSKY), "t.txt").questions) == 4
     xml = quiz(mc("ok", "100:a|0:b"), mc("none", "0:a|0:b"), '<question type="essay"/>')
-    with pytest.raises(BankFileError, match="q.xml:4: no answer has the full grade"):
-        add_moodle(TROTSKY, xml, "q.xml")
-    bank, result = add_moodle(TROTSKY, xml, "q.xml", partial=True)
+    with pytest.raises(BankFileError, match="q.xml:4: 0 answers have the full grade"):
+        add_moodle(TROTSKY, xml, "q.xml", strict=True)
+    bank, result = add_moodle(TROTSKY, xml, "q.xml")
     assert [q.id for q in bank.questions] == [q.id for q in TROTSKY.questions] + ["ok"]
-    assert len(result.problems) == 1 and len(result.warnings) == 1  # the essay
+    assert len(result.problems) == 2  # the one with no right answer, and the essay
     assert not validate_bank(bank)
     # Skipped questions alone do not stop the import.
     bank, _ = add_moodle(TROTSKY, quiz(mc("ok", "100:a|0:b"), '<question type="essay"/>'), "q.xml")
@@ -583,14 +585,14 @@ def test_bank_import_moodle_into_the_database(app, tmp_path: Path) -> None:  # t
     runner = app.test_cli_runner()
     bad = tmp_path / "bad.xml"
     bad.write_text(quiz(mc("new-q", "100:a|0:b"), mc("none", "0:a|0:b"), '<question type="essay"/>'), "utf-8")
-    result = runner.invoke(main, ["bank", "import-moodle", str(bad), "--bank", "trotsky"])
+    result = runner.invoke(main, ["bank", "import-moodle", str(bad), "--bank", "trotsky", "--strict"])
     assert result.exit_code == 1
-    assert f"{bad}:4: no answer has the full grade (fraction 100): one answer must be right" in result.output
+    assert f"{bad}:4: 0 answers have the full grade (fraction 100)" in result.output
     assert version() == 1
-    result = runner.invoke(main, ["bank", "import-moodle", str(bad), "--bank", "trotsky", "--partial"])
+    result = runner.invoke(main, ["bank", "import-moodle", str(bad), "--bank", "trotsky"])
     assert result.exit_code == 0, result.output
-    assert f'{bad}:5: question "(no name)" is skipped: its type (essay)' in result.output
-    assert "imported 1 question into trotsky (version 2)" in result.output
+    assert f'skipped: {bad}:5: question 3, "(no name)", is skipped: an essay' in result.output
+    assert "imported 1 question into trotsky (version 2); skipped 2" in result.output
     # Its old name reads Moodle XML too; a file without the .xml name is told by its content.
     good = tmp_path / "export.txt"
     good.write_text(export_moodle_xml(TROTSKY), encoding="utf-8")

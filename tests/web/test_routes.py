@@ -95,6 +95,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int, int]] = {
     ("teacher.extract_accept", "POST"): (302, 403, 403, 302, 302, 302),
     ("teacher.import_gift", "GET"): (302, 403, 403, 200, 403, 200),
     ("teacher.import_gift", "POST"): (302, 403, 403, 422, 403, 422),
+    ("teacher.import_gift_confirm", "POST"): (302, 403, 403, 302, 403, 302),
     ("teacher.index", "GET"): (302, 403, 403, 200, 200, 200),
     ("teacher.new_bank", "GET"): (302, 403, 403, 200, 200, 200),
     ("teacher.new_bank", "POST"): (302, 403, 403, 422, 422, 422),

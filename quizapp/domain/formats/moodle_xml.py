@@ -6,30 +6,35 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
-from ..bank import AuthoredQuestion, Bank, Text
+from ..bank import Accepted, AuthoredQuestion, Bank, Pair, Text
 from ..generate import Question
 from ..messages import N_, Message
 from ..problems import BankFileError, Problem
 from ..scoring import ORDERING_METHODS
 from ..xmlread import MAX_ELEMENTS, XmlDocument, XmlRefused, parse_xml
 from .moodle_common import (
-    FALSE,
     MAX_NAME,
     MAX_OPTIONS,
     MAX_XML_BYTES,
     MOODLE_GRADING,
-    TRUE,
+    Marked,
     MoodleImport,
+    Reader,
     _category,
     _Out,
     _outgoing,
     _question_id,
-    _refused,
-    _unique,
+    category_tag,
+    event_tags,
+    join_pair,
+    merge_answers,
+    read_text,
+    split_pair,
+    too_big,
 )
-from .multilang import multilang, split_multilang
+from .multilang import multilang
 
 # XML 1.0 cannot carry these characters at all, escaped or not.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -48,20 +53,49 @@ def _formatted(parent: ET.Element, tag: str, markup: str, **attrs: str) -> ET.El
     return el
 
 
-def _head(quiz: ET.Element, q: _Out, qtype: str) -> ET.Element:
+def _head(quiz: ET.Element, out: _Out, qtype: str, penalty: str = "0.3333333") -> ET.Element:
+    q = out.question
     el = _sub(quiz, "question", type=qtype)
-    _sub(_sub(el, "name"), "text", q.name[:MAX_NAME])
+    _sub(_sub(el, "name"), "text", " ".join(out.name[:MAX_NAME].split()))
     _formatted(el, "questiontext", multilang(q.prompt))
     _formatted(el, "generalfeedback", multilang(q.explanation) if q.explanation else "")
     _sub(el, "defaultgrade", "1")
-    _sub(el, "penalty", "0.3333333")
+    _sub(el, "penalty", penalty)
     _sub(el, "hidden", "0")
+    _sub(el, "idnumber", q.id[:100])
     return el
 
 
-def _combined_feedback(el: ET.Element) -> None:
+def _tags(el: ET.Element, q: AuthoredQuestion) -> None:
+    tags = event_tags(q)
+    if tags:
+        holder = _sub(el, "tags")
+        for tag in tags:
+            _sub(_sub(holder, "tag"), "text", tag)
+
+
+def _combined_feedback(el: ET.Element, shownumcorrect: bool = False) -> None:
     for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
         _formatted(el, tag, "")
+    if shownumcorrect:
+        _sub(el, "shownumcorrect")
+
+
+def _answer(
+    el: ET.Element, text: str, fraction: float, feedback: Text | None, fmt: str = "html"
+) -> ET.Element:
+    answer = _sub(el, "answer", fraction=_percent(fraction), format=fmt)
+    _sub(answer, "text", text)
+    _formatted(answer, "feedback", multilang(feedback) if feedback else "")
+    return answer
+
+
+def _percent(fraction: float) -> str:
+    return f"{round(fraction * 100, 5):g}"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def export_moodle_xml(
@@ -69,11 +103,15 @@ def export_moodle_xml(
     questions: Iterable[Question] | None = None,
     ordering_method: str = "relative_next_exclude_last",
 ) -> str:
-    """The bank's questions (and generated ones, if given) as a Moodle XML file.
+    """The bank's questions (and generated ones, if given) as a Moodle XML file, every kind.
 
-    Multiple choice: one right answer (fraction 100, the others 0), answers shuffled. Ordering: the
-    ordering plugin's question, items in the right order, graded by `ordering_method` (one of
-    scoring.ORDERING_METHODS; the default is the plugin's). A category question comes first.
+    Multiple choice: one right answer (fraction 100, the others 0), answers shuffled; several right
+    answers: `single` false, each answer's fraction. True/false, numerical (answers with their
+    tolerance), short answer (one answer per language when they differ), matching (answers as
+    "عربي / English" when they differ) and ordering (the ordering plugin's question, items in the
+    right order, graded by `ordering_method`, one of scoring.ORDERING_METHODS; the default is the
+    plugin's). Each question's idnumber is its id, its tags its tags and `event:<id>` per event it
+    tests. A category question comes first.
     :raise ValueError: on an unknown ordering method.
     """
     if ordering_method not in MOODLE_GRADING:
@@ -83,44 +121,84 @@ def export_moodle_xml(
     category = _sub(quiz, "question", type="category")
     _sub(_sub(category, "category"), "text", _category(bank))
     _formatted(category, "info", multilang(bank.description) if bank.description else "")
-    for q in _outgoing(bank, questions):
-        if q.type == "mcq":
-            el = _head(quiz, q, "multichoice")
-            _sub(el, "single", "true")
+    for out in _outgoing(bank, questions):
+        q = out.question
+        if q.type in ("mcq", "multi"):
+            el = _head(quiz, out, "multichoice")
+            _sub(el, "single", "true" if q.type == "mcq" else "false")
             _sub(el, "shuffleanswers", "true")
             _sub(el, "answernumbering", "abc")
             _sub(el, "showstandardinstruction", "0")
-            _combined_feedback(el)
-            for i, option in enumerate(q.choices):
-                answer = _formatted(el, "answer", multilang(option), fraction="100" if i == q.right else "0")
-                _formatted(answer, "feedback", "")
-        else:
-            el = _head(quiz, q, "ordering")
+            _combined_feedback(el, shownumcorrect=q.type == "multi")
+            fractions = (
+                [1.0 if i == q.answer else 0.0 for i in range(len(q.options))]
+                if q.type == "mcq"
+                else [*q.fractions, *[0.0] * (len(q.options) - len(q.fractions))]
+            )
+            for option, f in zip(q.options, fractions, strict=False):
+                _answer(el, multilang(option), f, None)
+        elif q.type == "truefalse":
+            el = _head(quiz, out, "truefalse", penalty="1")
+            for word, value in (("true", True), ("false", False)):
+                _answer(el, word, 1.0 if q.correct is value else 0.0, None, fmt="moodle_auto_format")
+        elif q.type == "numerical":
+            el = _head(quiz, out, "numerical")
+            for a in q.answers:
+                if a.value is None:
+                    continue
+                answer = _answer(el, _number(a.value), a.fraction, a.feedback, fmt="moodle_auto_format")
+                _sub(answer, "tolerance", _number(a.tolerance))
+            _sub(el, "unitgradingtype", "0")
+            _sub(el, "unitpenalty", "0.1000000")
+            _sub(el, "showunits", "3")
+            _sub(el, "unitsleft", "0")
+        elif q.type == "shortanswer":
+            el = _head(quiz, out, "shortanswer")
+            _sub(el, "usecase", "1" if q.case_sensitive else "0")
+            for a in q.answers:
+                if a.text is None:
+                    continue
+                for text in dict.fromkeys(" ".join(t.split()) for t in (a.text.ar, a.text.en)):
+                    if text:
+                        _answer(el, text, a.fraction, a.feedback, fmt="moodle_auto_format")
+        elif q.type == "matching":
+            el = _head(quiz, out, "matching")
+            _sub(el, "shuffleanswers", "true")
+            _combined_feedback(el, shownumcorrect=True)
+            for pair in q.pairs:
+                sub = _formatted(el, "subquestion", multilang(pair.left) if pair.left is not None else "")
+                _sub(_sub(sub, "answer"), "text", join_pair(pair.right))
+        elif q.type == "ordering":
+            el = _head(quiz, out, "ordering")
             _sub(el, "layouttype", "VERTICAL")
             _sub(el, "selecttype", "ALL")
-            _sub(el, "selectcount", str(len(q.choices)))
+            _sub(el, "selectcount", str(len(q.items)))
             _sub(el, "gradingtype", MOODLE_GRADING[ordering_method])
             _sub(el, "showgrading", "SHOW")
             _sub(el, "numberingstyle", "none")
             _combined_feedback(el)
             _sub(el, "shownumcorrect", "1")
             # The plugin keeps the right order in `fraction` (1, 2, 3, ...), as its own export does.
-            for position, item in enumerate(q.choices, start=1):
+            for position, item in enumerate(q.items, start=1):
                 _formatted(el, "answer", multilang(item), fraction=str(position))
+        else:
+            why = f" {out.name}: left out, Moodle XML cannot carry this question ({q.type}) "
+            quiz.append(ET.Comment(why.replace("--", "- -")))
+            continue
+        _tags(el, q)
     ET.indent(quiz, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
 
 
-#: Moodle's text formats (qformat_xml's names) that are HTML; plain_text, markdown and wiki_like
-#: are not.
-_XML_HTML = ("html", "moodle_auto_format")
+#: qformat_xml's format names as GIFT's (moodle_common.TEXT_FORMATS); any other is html, as in Moodle.
+_XML_FORMATS = {"html": "html", "moodle_auto_format": "moodle", "plain_text": "plain", "markdown": "markdown",
+                "wiki_like": "plain"}  # fmt: skip
 
 
-#: The end of a block of HTML: the text goes on on a new line.
-_BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|tr|blockquote|pre)\s*>", re.IGNORECASE)
-
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+def xml_text(fmt: str, markup: str) -> tuple[Text, bool]:
+    """A Moodle XML text in its format, as Arabic and English plain text: (text, found)."""
+    text, found, _losses = read_text(_XML_FORMATS.get(fmt.strip(), "html"), markup)
+    return text, found
 
 
 #: The longest question name a warning quotes, and the longest value a problem does.
@@ -128,36 +206,6 @@ _NAME_SHOWN = 80
 
 
 _VALUE_SHOWN = 20
-
-
-def _drop_comments(markup: str) -> str:
-    """HTML comments taken out (an unclosed one runs to the end); one pass."""
-    if "<!--" not in markup:
-        return markup
-    parts, pos = [], 0
-    while (start := markup.find("<!--", pos)) != -1:
-        parts.append(markup[pos:start])
-        end = markup.find("-->", start + 4)
-        pos = len(markup) if end == -1 else end + 3
-    parts.append(markup[pos:])
-    return "".join(parts)
-
-
-def xml_text(fmt: str, markup: str) -> tuple[Text, bool]:
-    """A Moodle XML text in its format, as Arabic and English plain text: (text, found).
-
-    HTML as a browser shows it: a line break in the source is a space (but in Moodle's own auto
-    format, where it is a break), a paragraph or other block ends a line, tags and comments go.
-    Other formats keep their text as written. `found` as in split_multilang.
-    """
-    if fmt not in _XML_HTML:
-        return split_multilang(markup, is_html=False)
-    if fmt == "html":
-        markup = _LINE_BREAK.sub(" ", markup)
-    pieces = _BLOCK_END.split(_drop_comments(markup))
-    if len(pieces) > 1:
-        markup = "\n".join(piece.strip(" \t\r\n") for piece in pieces)
-    return split_multilang(markup)
 
 
 def _text_of(el: ET.Element | None) -> str:
@@ -176,64 +224,82 @@ def _fraction(answer: ET.Element) -> float | None:
     return value if math.isfinite(value) else None
 
 
-#: A text on its way in: (format, markup).
-_Marked = tuple[str, str]
+#: Moodle's question types by what a teacher calls them, for the skipped ones' warnings.
+_SKIPPED_TYPES = {
+    "essay": N_("an essay"),
+    "description": N_("a description"),
+    "cloze": N_("a cloze (embedded answers) question"),
+    "multianswer": N_("a cloze (embedded answers) question"),
+}
 
 
 @dataclass(slots=True)
-class _XmlReader:
-    path: str
-    doc: XmlDocument
-    questions: list[AuthoredQuestion] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
+class _XmlReader(Reader):
+    doc: XmlDocument | None = None
+    category: str = ""
+    number: int = 0  # the question's number in the file (categories not counted)
 
-    def problem(self, el: ET.Element, template: str, **params: object) -> None:
-        self.problems.append(Problem(self.path, self.doc.line(el), "", template, params))
+    def line(self, el: ET.Element | None) -> int | None:
+        assert self.doc is not None
+        return self.doc.line(el)
 
-    def warn(self, el: ET.Element, template: str, **params: object) -> None:
-        self.warnings.append(Problem(self.path, self.doc.line(el), "", template, params))
-
-    def marked(self, el: ET.Element | None, default: str) -> _Marked:
+    def marked(self, el: ET.Element | None, default: str) -> Marked:
         """A formatted element's text and its format (the question text's when it names none)."""
-        fmt = default if el is None else (el.get("format") or default).strip().lower()
-        return fmt, _text_of(el)
+        if el is None:
+            return default, ""
+        fmt = el.get("format")
+        return (_XML_FORMATS.get(fmt.strip(), "html") if fmt else default), _text_of(el)
 
     def question(self, el: ET.Element) -> None:
         qtype = (el.get("type") or "").strip()
         if qtype == "category":
             category = " ".join(_text_of(el.find("category")).split())
             if category:
+                self.category = category
                 self.categories.append(category)
             return
+        self.number += 1
         fmt, stem = self.marked(el.find("questiontext"), "html")
         name = _text_of(el.find("name")).strip()
         # A name is plain text, but may hold multilang spans; without one, the question's text.
-        names, _ = xml_text("html", name) if name else xml_text(fmt, stem)
+        names, _ = xml_text("html", name) if name else xml_text(_FORMAT_NAMES.get(fmt, "html"), stem)
         shown = " / ".join(dict.fromkeys(n for n in (names.en, names.ar) if n))
         shown = shown if len(shown) <= _NAME_SHOWN else shown[: _NAME_SHOWN - 1] + "…"
         label = shown or Message(N_("(no name)"))
-        if qtype == "multichoice":
-            self.multichoice(el, fmt, stem, names.en, label)
-        elif qtype == "truefalse":
-            self.truefalse(el, fmt, stem, names.en)
-        elif qtype == "ordering":
-            self.ordering(el, fmt, stem, names.en)
+        idnumber = (el.findtext("idnumber") or "").strip()
+        tags = [category_tag(self.category)] if self.category else []
+        holder = el.find("tags")
+        if holder is not None:
+            tags += [_text_of(t).strip() for t in holder.findall("tag")]
+        head = _Head(el, fmt, stem, idnumber or names.en, label, tuple(t for t in tags if t))
+        handler = {
+            "multichoice": self.multichoice,
+            "truefalse": self.truefalse,
+            "shortanswer": self.shortanswer,
+            "numerical": self.numerical,
+            "matching": self.matching,
+            "ordering": self.ordering,
+        }.get(qtype)
+        if handler is not None:
+            handler(head)
+            return
+        kind = _SKIPPED_TYPES.get(qtype)
+        if kind:
+            self.problem(
+                self.line(el),
+                N_('question %(number)s, "%(name)s", is skipped: %(kind)s is not a question we can import'),
+                number=self.number, name=label, kind=Message(kind),
+            )  # fmt: skip
         else:
-            self.warn(
-                el,
-                N_(
-                    'question "%(name)s" is skipped: its type (%(type)s) is not imported, '
-                    "only multiple choice, true/false and ordering are"
-                ),
-                name=label,
-                type=qtype or "?",
-            )
+            self.problem(
+                self.line(el),
+                N_('question %(number)s, "%(name)s", is skipped: its type (%(type)s) is not imported'),
+                number=self.number, name=label, type=qtype or "?",
+            )  # fmt: skip
 
-    def answers(self, el: ET.Element) -> tuple[list[ET.Element], list[float]] | None:
-        """The answers and their fractions; None (and a problem) when a fraction is no number."""
-        answers = el.findall("answer")
+    def answers(self, head: _Head) -> tuple[list[ET.Element], list[float]] | None:
+        """The answers and their fractions (in percent); None (and a problem) when one is no number."""
+        answers = head.el.findall("answer")
         fractions = []
         for n, answer in enumerate(answers, start=1):
             fraction = _fraction(answer)
@@ -241,7 +307,7 @@ class _XmlReader:
                 value = answer.get("fraction", "")
                 value = value if len(value) <= _VALUE_SHOWN else value[: _VALUE_SHOWN - 1] + "…"
                 self.problem(
-                    answer,
+                    self.line(answer),
                     N_('answer %(number)s: its fraction "%(value)s" is not a number'),
                     number=n,
                     value=value,
@@ -250,87 +316,135 @@ class _XmlReader:
             fractions.append(fraction)
         return answers, fractions
 
-    def multichoice(self, el: ET.Element, fmt: str, stem: str, name: str, label: str | Message) -> None:
+    def multichoice(self, head: _Head) -> None:
+        el = head.el
         single = el.findtext("single")
-        if single is not None and single.strip() in ("false", "0", ""):  # as Moodle's trans_single
-            self.warn(
-                el,
-                N_(
-                    'question "%(name)s" is skipped: it lets students choose several answers, '
-                    "and a multiple-choice question here has one right answer"
-                ),
-                name=label,
-            )
-            return
-        read = self.answers(el)
+        several = single is not None and single.strip() in ("false", "0", "")  # as Moodle's trans_single
+        read = self.answers(head)
         if read is None:
             return
         answers, fractions = read
         if not 2 <= len(answers) <= MAX_OPTIONS:
             self.problem(
-                el,
+                self.line(el),
                 N_("a multiple-choice question needs 2 to %(most)s answers, not %(count)s"),
                 most=MAX_OPTIONS,
                 count=len(answers),
             )
             return
+        options = [self.marked(a, head.fmt) for a in answers]
+        feedback = [self.note(a, head.fmt) for a in answers]
+        if several:
+            shares = tuple(f / 100 for f in fractions)
+            self.add(head, "multi", options=options, fractions=shares, feedback=feedback)
+            return
         right = [n for n, f in enumerate(fractions) if abs(f - 100) < 1e-6]
-        if len(right) > 1:
-            self.warn(
-                el,
+        if len(right) != 1:
+            self.problem(
+                self.line(el),
                 N_(
-                    'question "%(name)s" is skipped: %(count)s of its answers are right, '
-                    "and a multiple-choice question here has one right answer"
+                    "%(count)s answers have the full grade (fraction 100) in a single-answer question: "
+                    "one must; for several right answers that all must be chosen, set <single>false</single> "
+                    "and give each its share"
                 ),
-                name=label,
                 count=len(right),
             )
-            return
-        if not right:
-            self.problem(el, N_("no answer has the full grade (fraction 100): one answer must be right"))
             return
         for n, (answer, f) in enumerate(zip(answers, fractions, strict=True)):
             if n != right[0] and f != 0:
                 self.warn(
-                    answer,
-                    N_("answer %(number)s: its weight %(weight)s is dropped, it counts as wrong"),
+                    self.line(answer),
+                    N_(
+                        "answer %(number)s: its partial weight %(weight)s is dropped (one right answer, "
+                        "fraction 100): it counts as wrong"
+                    ),
                     number=n + 1,
                     weight=f"{f:g}%",
                 )
-        options = [self.marked(a, fmt) for a in answers]
-        feedback = [self.marked(a.find("feedback"), fmt) for a in answers]
-        explanation = self.explanation(el, fmt, feedback, right[0])
-        self.add(el, name, "mcq", stem=(fmt, stem), choices=options, answer=right[0], explanation=explanation)
+        self.add(head, "mcq", options=options, answer=right[0], feedback=feedback)
 
-    def truefalse(self, el: ET.Element, fmt: str, stem: str, name: str) -> None:
-        read = self.answers(el)
+    def note(self, answer: ET.Element, fmt: str) -> Marked | None:
+        marked = self.marked(answer.find("feedback"), fmt)
+        return marked if marked[1].strip() else None
+
+    def truefalse(self, head: _Head) -> None:
+        read = self.answers(head)
         if read is None:
             return
         answers, fractions = read
         if not answers:
-            self.problem(el, N_("a true/false question needs its answers, true and false"))
+            self.problem(self.line(head.el), N_("a true/false question needs its answers, true and false"))
             return
         # As Moodle reads it: the answer "true" (else the first) is right when its fraction is
         # 100, the answer "false" when its fraction is not; the last answer read decides.
         is_true = True
-        feedback: dict[bool, _Marked] = {True: (fmt, ""), False: (fmt, "")}
+        feedback: dict[bool, Marked | None] = {True: None, False: None}
         for n, (answer, f) in enumerate(zip(answers, fractions, strict=True)):
             word = _text_of(answer).strip()
             says_true = word == "true" if word in ("true", "false") else n == 0
             is_true = (f == 100) if says_true else (f != 100)
-            feedback[says_true] = self.marked(answer.find("feedback"), fmt)
-        answer = 0 if is_true else 1
-        explanation = self.explanation(el, fmt, [feedback[True], feedback[False]], answer)
-        self.add(
-            el, name, "mcq", stem=(fmt, stem), choices=[TRUE, FALSE], answer=answer, explanation=explanation
-        )
+            feedback[says_true] = self.note(answer, head.fmt)
+        right, wrong = (feedback[True], feedback[False]) if is_true else (feedback[False], feedback[True])
+        self.add(head, "truefalse", correct=is_true, feedback=[right, wrong], right=0)
 
-    def ordering(self, el: ET.Element, fmt: str, stem: str, name: str) -> None:
+    def shortanswer(self, head: _Head) -> None:
+        read = self.answers(head)
+        if read is None:
+            return
+        answers, fractions = read
+        accepted, notes = [], []
+        for answer, f in zip(answers, fractions, strict=True):
+            text = " ".join(_text_of(answer).split())
+            if not text:
+                continue
+            note = self.note(answer, head.fmt)
+            accepted.append(Accepted(fraction=max(0.0, f / 100), text=Text(text, text),
+                                     feedback=None if note is None else Text(*note)))  # fmt: skip
+        merged = merge_answers(accepted)
+        notes = [None if a.feedback is None else (a.feedback.ar, a.feedback.en) for a in merged]
+        usecase = (head.el.findtext("usecase") or "0").strip() not in ("0", "", "false")
+        self.add(head, "shortanswer", answers=tuple(replace(a, feedback=None) for a in merged),
+                 feedback=notes, case_sensitive=usecase)  # fmt: skip
+
+    def numerical(self, head: _Head) -> None:
+        read = self.answers(head)
+        if read is None:
+            return
+        answers, fractions = read
+        accepted, notes = [], []
+        for answer, f in zip(answers, fractions, strict=True):
+            raw = (_text_of(answer) or "".join(answer.itertext())).strip()
+            if raw in ("", "*"):
+                if self.note(answer, head.fmt):
+                    self.warn(self.line(answer), N_("the feedback for other answers (*) is dropped"))
+                continue
+            value, tolerance = _num(raw), _num(answer.findtext("tolerance") or "0")
+            if value is None or tolerance is None:
+                self.problem(self.line(answer), N_('"%(value)s" is not a number'), value=raw[:_VALUE_SHOWN])
+                return
+            accepted.append(Accepted(fraction=max(0.0, f / 100), value=value, tolerance=abs(tolerance)))
+            notes.append(self.note(answer, head.fmt))
+        if head.el.find("units") is not None and head.el.find("units").find("unit") is not None:  # type: ignore[union-attr]
+            self.warn(self.line(head.el), N_("its units are dropped: only the number is asked for"))
+        self.add(head, "numerical", answers=tuple(accepted), feedback=notes)
+
+    def matching(self, head: _Head) -> None:
+        pairs = []
+        for sub in head.el.findall("subquestion"):
+            left = self.marked(sub, head.fmt)
+            right = " ".join(_text_of(sub.find("answer")).split())
+            if not right:
+                continue
+            pairs.append((left if left[1].strip() else None, right))
+        self.add(head, "matching", pairs=pairs)
+
+    def ordering(self, head: _Head) -> None:
+        el = head.el
         # The plugin reads its answers in the right order (their fractions are only positions).
         answers = el.findall("answer")
         if not 2 <= len(answers) <= MAX_OPTIONS:
             self.problem(
-                el,
+                self.line(el),
                 N_("an ordering question needs 2 to %(most)s items, not %(count)s"),
                 most=MAX_OPTIONS,
                 count=len(answers),
@@ -340,91 +454,123 @@ class _XmlReader:
         count = (el.findtext("selectcount") or "").strip()
         if select not in ("ALL", "EXACT", "0") and count.isdigit() and 2 <= int(count) < len(answers):
             self.warn(
-                el,
+                self.line(el),
                 N_("Moodle shows a student %(count)s of its %(total)s items; all of them are imported"),
                 count=int(count),
                 total=len(answers),
             )
-        feedback = [self.marked(a.find("feedback"), fmt) for a in answers]
-        explanation = self.explanation(el, fmt, feedback, None)
-        items = [self.marked(a, fmt) for a in answers]
-        self.add(el, name, "ordering", stem=(fmt, stem), choices=items, answer=None, explanation=explanation)
+        feedback = [self.note(a, head.fmt) for a in answers]
+        items = [self.marked(a, head.fmt) for a in answers]
+        self.add(head, "ordering", items=items, feedback=feedback)
 
-    def explanation(
-        self, el: ET.Element, fmt: str, feedback: list[_Marked], right: int | None
-    ) -> _Marked | None:
-        """The general feedback, else the right answer's: our questions have one explanation."""
-        kept = self.marked(el.find("generalfeedback"), fmt)
-        if not kept[1].strip() and right is not None:
-            kept = feedback[right]
-        if any(f[1].strip() for f in feedback if f is not kept):
+    def add(
+        self,
+        head: _Head,
+        qtype: str,
+        *,
+        options: Sequence[Marked] = (),
+        answer: int | None = None,
+        fractions: tuple[float, ...] = (),
+        items: Sequence[Marked] = (),
+        correct: bool | None = None,
+        answers: tuple[Accepted, ...] = (),
+        case_sensitive: bool = False,
+        pairs: Sequence[tuple[Marked | None, str]] = (),
+        feedback: Sequence[Marked | None] = (),
+        right: int | None = None,
+    ) -> None:
+        el = head.el
+        general = self.marked(el.find("generalfeedback"), head.fmt)
+        texts, plain, losses = self.texts(
+            [
+                (head.fmt, head.stem),
+                general if general[1].strip() else None,
+                *options,
+                *items,
+                *(p[0] for p in pairs),
+                *feedback,
+            ]  # fmt: skip
+        )
+        prompt, explanation, *rest = texts
+        assert prompt is not None
+        n_opt, n_item, n_pair = len(options), len(items), len(pairs)
+        opts = tuple(t for t in rest[:n_opt] if t is not None)
+        its = tuple(t for t in rest[n_opt : n_opt + n_item] if t is not None)
+        lefts = rest[n_opt + n_item : n_opt + n_item + n_pair]
+        notes = rest[n_opt + n_item + n_pair :]
+        kept_note = answer if qtype == "mcq" else right
+        if explanation is None and kept_note is not None and kept_note < len(notes):
+            explanation = notes[kept_note]
+        if qtype in ("numerical", "shortanswer"):
+            answers = tuple(
+                replace(a, feedback=n)
+                for a, n in zip(answers, [*notes, *[None] * len(answers)], strict=False)
+            )
+        elif any(n is not None for k, n in enumerate(notes) if k != kept_note or general[1].strip()):
             self.warn(
-                el,
+                self.line(el),
                 N_(
                     "feedback on answers is dropped: a question keeps one explanation, "
                     "the general feedback or else the right answer's"
                 ),
             )
-        return kept if kept[1].strip() else None
-
-    def add(
-        self,
-        el: ET.Element,
-        name: str,
-        qtype: str,
-        *,
-        stem: _Marked,
-        choices: Sequence[_Marked | Text],
-        answer: int | None,
-        explanation: _Marked | None,
-    ) -> None:
-        plain = False
-        texts: list[Text | None] = []
-        for part in (stem, *choices, explanation):
-            if part is None or isinstance(part, Text):
-                texts.append(part)
-                continue
-            text, found = xml_text(*part)
-            texts.append(text)
-            plain = plain or not found
-        prompt, *rest, expl = texts
-        assert prompt is not None
-        line = self.doc.line(el)
-        chosen = tuple(t for t in rest if t is not None)
+        files = [f.get("name") or "?" for f in el.iter("file")]
+        if files:
+            losses.files[:0] = [f for f in files if f not in losses.files]
+        line = self.line(el)
         question = AuthoredQuestion(
-            id=_question_id(name, prompt, line, "moodle"),
-            type="mcq" if qtype == "mcq" else "ordering",
+            id=_question_id(head.name, prompt, line, "moodle"),
+            type=qtype,  # type: ignore[arg-type]
             prompt=prompt,
-            options=chosen if qtype == "mcq" else (),
+            options=opts,
             answer=answer,
-            items=chosen if qtype == "ordering" else (),
-            explanation=expl,
+            fractions=fractions,
+            items=its,
+            correct=correct,
+            answers=answers,
+            case_sensitive=case_sensitive,
+            pairs=tuple(Pair(left, split_pair(r)) for left, (_m, r) in zip(lefts, pairs, strict=True)),
+            explanation=explanation,
         )
-        found = _refused(question, self.path, line)
-        self.problems += found
-        if found:
-            return
-        if next(el.iter("file"), None) is not None:
-            self.warn(el, N_("its images and other files are dropped: only the text is imported"))
-        if plain:
-            self.warn(el, N_("no multilang spans: the same text serves Arabic and English"))
-        self.questions.append(question)
+        self.keep(question, line, plain, losses, head.tags)
+
+
+#: GIFT's format names back to themselves (a question text's format is already one of them).
+_FORMAT_NAMES = {name: name for name in ("html", "moodle", "plain", "markdown")}
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    """What every question has: its element, its text's format and markup, name, label, tags."""
+
+    el: ET.Element
+    fmt: str
+    stem: str
+    name: str
+    label: str | Message
+    tags: tuple[str, ...]
+
+
+def _num(text: str) -> int | float | None:
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return None
+    if not math.isfinite(value):
+        return None
+    return int(value) if value.is_integer() and not any(c in text for c in ".eE") else value
 
 
 def import_moodle_xml(data: str | bytes, path: str = "<moodle-xml>") -> MoodleImport:
-    """The multiple-choice, true/false and ordering questions of a Moodle XML file.
+    """The questions of a Moodle XML file, every kind we have.
 
-    Questions of other types are skipped with a warning; questions of these types that cannot be
-    imported are listed in `problems` (`path:line: message`).
+    Questions of other types (essays, descriptions, cloze, ...) are skipped, each named by its
+    number and name in `problems` with its line; so are questions that cannot be imported.
     :raise BankFileError: when the file is too big, not well-formed XML, declares a DTD (entities,
         a billion laughs), is not a Moodle XML quiz, or gives no question at all (its problems and
         warnings then say why).
     """
-    size = len(data.encode("utf-8") if isinstance(data, str) else data)
-    if size > MAX_XML_BYTES:
-        template = N_("the file is too big (%(size)s bytes; at most %(limit)s KB)")
-        params = {"size": size, "limit": MAX_XML_BYTES // 1024}
-        raise BankFileError([Problem(path, None, "", template, params)])
+    too_big(data, path, MAX_XML_BYTES)
     try:
         doc = parse_xml(data)
     except XmlRefused as err:
@@ -439,13 +585,7 @@ def import_moodle_xml(data: str | bytes, path: str = "<moodle-xml>") -> MoodleIm
     if doc.root.tag != "quiz":
         template = N_("not a Moodle XML file: its top element is <%(tag)s>, not <quiz>")
         raise BankFileError([Problem(path, doc.line(doc.root), "", template, {"tag": doc.root.tag})])
-    reader = _XmlReader(path, doc)
+    reader = _XmlReader(path, doc=doc)
     for el in doc.root.findall("question"):
         reader.question(el)
-    questions = _unique(reader.questions, set())
-    if not questions:
-        found = sorted((*reader.problems, *reader.warnings), key=lambda p: p.line or 0)
-        raise BankFileError(found or [Problem(path, None, "", N_("no question found"))])
-    return MoodleImport(
-        tuple(questions), tuple(reader.problems), tuple(reader.warnings), tuple(reader.categories)
-    )
+    return reader.result()
