@@ -43,6 +43,16 @@ def number_text(value: Any, lang: str, style: DateStyle = DEFAULT_STYLE) -> str:
     return localize_digits(str(value), lang, style)
 
 
+def arrow(lang: str) -> str:
+    """The arrow from a stem to its answer, pointing the way the language reads."""
+    return "←" if lang == "ar" else "→"
+
+
+def _pair(items: Sequence[Any], k: int, options: Sequence[Any], c: Any, lang: str) -> str:
+    """ "stem → answer" ("—" for no answer)."""
+    return f"{_at(items, k, lang)} {arrow(lang)} {_at(options, c, lang) or '—'}"
+
+
 def _joined(parts: Sequence[str], lang: str) -> str:
     return ("، " if lang == "ar" else "; ").join(p for p in parts if p)
 
@@ -91,10 +101,7 @@ def answer_text(snap: Mapping[str, Any], answer: Any, lang: str, style: DateStyl
         return str(answer)
     if qtype == "matching":
         items, options = snap.get("items") or [], snap.get("options") or []
-        return _joined(
-            [f"{_at(items, k, lang)} → {_at(options, c, lang) or '—'}" for k, c in enumerate(answer or ())],
-            lang,
-        )
+        return _joined([_pair(items, k, options, c, lang) for k, c in enumerate(answer or ())], lang)
     return ""
 
 
@@ -118,9 +125,7 @@ def right_text(snap: Mapping[str, Any], lang: str, style: DateStyle = DEFAULT_ST
         return tr(answer, lang) if isinstance(answer, Mapping) else str(answer or "")
     if qtype == "matching":
         items, options = snap.get("items") or [], snap.get("options") or []
-        return _joined(
-            [f"{_at(items, k, lang)} → {_at(options, c, lang)}" for k, c in enumerate(answer or ())], lang
-        )
+        return _joined([_pair(items, k, options, c, lang) for k, c in enumerate(answer or ())], lang)
     return ""
 
 
@@ -142,7 +147,7 @@ def response_choices(snap: Mapping[str, Any], answer: Any, score: float, lang: s
     if qtype == "matching":
         items, options, key = snap.get("items") or [], snap.get("options") or [], snap.get("answer") or []
         return [
-            (f"{_at(items, k, lang)} → {_at(options, c, lang) or '—'}", k < len(key) and c == key[k])
+            (_pair(items, k, options, c, lang), k < len(key) and c == key[k])
             for k, c in enumerate(answer or ())
         ]
     text = answer_text(snap, answer, lang, style)

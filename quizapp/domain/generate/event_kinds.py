@@ -126,8 +126,8 @@ class YearTyped(_OnEvents):
         title = in_sentence(event.title)
         right = dating_text(event.dating, self.settings.style)
         prompt = Text(
-            ar=f"ما السنة التي شهدت {event.title.ar}؟ اكتبها بالأرقام.",
-            en=f"In which year did {title.en} take place? Type it in digits.",
+            ar=f"ما السنة التي شهدت {event.title.ar}؟",
+            en=f"In which year did {title.en} take place?",
         )
         return Question(
             kind=self.name,
