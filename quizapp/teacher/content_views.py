@@ -127,7 +127,7 @@ def delete_event(bank_id: int, key: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/banks/<int:bank_id>/questions/new/<qtype>", methods=["GET", "POST"])
 def new_question(bank_id: int, qtype: str):  # type: ignore[no-untyped-def]
-    """Write a multiple-choice or ordering question. :raise 404: for another type."""
+    """Write a hand-written question of a type (bank.QUESTION_TYPES). :raise 404: for another type."""
     if qtype not in domain.QUESTION_TYPES:
         abort(404)
     return _question_page(find_bank(bank_id, edit=True), None, qtype)

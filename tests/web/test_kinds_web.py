@@ -5,6 +5,7 @@ Trotsky bank's events and written by hand, in both languages, on SQLite and Post
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -266,3 +267,123 @@ def test_reports_and_printing_of_the_new_kinds(client, app, make_user) -> None:
         assert "print-matching" in printed and "write-line" in printed
         assert "print-truefalse" in printed and (lang == "ar" or "True" in printed)
     assert set(types) >= {"multi", "truefalse", "numerical", "shortanswer", "matching"}
+
+
+def _csrf(html: str) -> str:
+    m = re.search(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"', html)
+    return m.group(1) or m.group(2)
+
+
+def _input(html: str, name: str) -> str:
+    m = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
+    value = re.search(r'value="([^"]*)"', m.group(0)) if m else None
+    return unescape(value.group(1)) if value else ""
+
+
+def _textarea(html: str, name: str) -> str | None:
+    m = re.search(rf'<textarea[^>]*name="{name}"[^>]*>\n?([^<]*)</textarea>', html)
+    return unescape(m.group(1)) if m else None
+
+
+NEW_FORMS = {
+    "multi": {"choices": "أصفر | yellow\nأحمر | red\nبيج | off-beige", "credits": "50, -100, 50"},
+    "truefalse": {"correct": "false"},
+    "numerical": {"answers": "١٩٣٧ | 0 | 100\n1937 | 1 | 50"},
+    "shortanswer": {"answers": "مكسيكو سيتي | Mexico City | 100\n | Coyoac* | 50", "case_sensitive": "y"},
+    "matching": {
+        "pairs": "لينين | Lenin\nتروتسكي | Trotsky",
+        "pair_answers": "روسيا | Russia\nالمكسيك | Mexico",
+        "extra": "إسبانيا | Spain",
+    },
+}
+
+
+@pytest.mark.parametrize("qtype", list(NEW_FORMS))
+def test_a_teacher_writes_and_edits_each_new_type_in_the_browser(client, app, make_user, qtype) -> None:
+    teacher = make_user("kindsteach2", role="teacher")
+    login(client, "kindsteach2", lang="en")
+    with app.app_context():
+        row = db.session.scalar(select(Bank).where(Bank.slug == "trotsky"))
+        row.owner_id = teacher.id  # the teacher's own bank
+        db.session.commit()
+        bank_id = row.id
+    url = f"/teacher/banks/{bank_id}/questions/new/{qtype}"
+    page = client.get(url, headers=EN)
+    assert page.status_code == 200
+    token = _csrf(page.get_data(as_text=True))
+    data = {"csrf_token": token, "key": f"k-{qtype}", "prompt_ar": "سؤال؟",
+            "prompt_en": "Question?", **NEW_FORMS[qtype]}  # fmt: skip
+    r = client.post(url, data=data, headers=EN)
+    assert r.status_code == 302, r.get_data(as_text=True)[:3000]
+    with app.app_context():
+        row = db.session.scalar(select(Bank).where(Bank.slug == "trotsky"))
+        saved = next(q for q in to_domain(row).questions if q.id == f"k-{qtype}")
+    wanted = next(q for q in NEW_QUESTIONS if q.type == qtype)
+    if qtype == "multi":
+        assert saved.fractions == (0.5, -1.0, 0.5) and len(saved.options) == 3
+    elif qtype == "truefalse":
+        assert saved.correct is False
+    elif qtype == "numerical":
+        assert saved.answers == wanted.answers
+    elif qtype == "shortanswer":
+        assert saved.answers == wanted.answers and saved.case_sensitive
+    else:
+
+        def english(pairs):  # type: ignore[no-untyped-def]
+            return [(p.left.en if p.left else None, p.right.en) for p in pairs]
+
+        assert english(saved.pairs) == english(wanted.pairs)
+    # editing shows the question as saved, and saving it again changes nothing
+    edit = client.get(f"/teacher/banks/{bank_id}/questions/k-{qtype}/edit", headers=EN).get_data(as_text=True)
+    values = {"csrf_token": _csrf(edit), "version": _input(edit, "version")}
+    for name in (
+        "key",
+        "prompt_ar",
+        "prompt_en",
+        "choices",
+        "credits",
+        "answers",
+        "pairs",
+        "pair_answers",
+        "extra",
+    ):
+        found = _textarea(edit, name) if "<textarea" in edit and f'name="{name}"' in edit else None
+        values[name] = found if found is not None else _input(edit, name)
+    if qtype == "truefalse":
+        values["correct"] = re.search(
+            r'<option selected value="(\w+)"|<option value="(\w+)" selected', edit
+        ).group(1)
+    if qtype == "shortanswer":
+        assert re.search(r'<input checked[^>]*name="case_sensitive"|name="case_sensitive"[^>]*checked', edit)
+        values["case_sensitive"] = "y"
+    r = client.post(f"/teacher/banks/{bank_id}/questions/k-{qtype}/edit", data=values, headers=EN)
+    assert r.status_code == 302, r.get_data(as_text=True)[:3000]
+    with app.app_context():
+        row = db.session.scalar(select(Bank).where(Bank.slug == "trotsky"))
+        again = next(q for q in to_domain(row).questions if q.id == f"k-{qtype}")
+    assert again == saved
+
+
+def test_a_teacher_is_told_what_is_wrong_with_a_new_type(client, app, make_user) -> None:
+    teacher = make_user("kindsteach3", role="teacher")
+    login(client, "kindsteach3", lang="en")
+    with app.app_context():
+        row = db.session.scalar(select(Bank).where(Bank.slug == "trotsky"))
+        row.owner_id = teacher.id
+        db.session.commit()
+        bank_id = row.id
+    base = {"prompt_ar": "سؤال؟", "prompt_en": "Question?"}
+    cases = {
+        "multi": ({**NEW_FORMS["multi"], "credits": "50, -100"}, "Give one credit for each of the 3 options"),
+        "numerical": ({"answers": "nineteen | 0 | 100"}, "is not a number"),
+        "shortanswer": ({"answers": "a | b | 50"}, "no accepted answer earns full credit"),
+        "matching": (
+            {**NEW_FORMS["matching"], "pair_answers": "روسيا | Russia"},
+            "Write one answer for each item",
+        ),
+    }
+    for qtype, (fields, message) in cases.items():
+        url = f"/teacher/banks/{bank_id}/questions/new/{qtype}"
+        token = _csrf(client.get(url, headers=EN).get_data(as_text=True))
+        r = client.post(url, data={"csrf_token": token, **base, **fields}, headers=EN)
+        assert r.status_code == 422 and message in r.get_data(as_text=True), qtype
