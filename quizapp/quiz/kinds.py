@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from ..attempts import QuizSettings, option_token
 from ..domain.scoring import matching_answer
 from ..models import Attempt, AttemptQuestion
-from ..ui.answers import accepted_numbers, accepted_texts, number_text, tr, truth_word
+from ..ui.answers import accepted_numbers, accepted_texts, number_text, right_text, tr, truth_word
 from .forms import KindForm
 
 
@@ -46,6 +46,7 @@ def kind_view(attempt: Attempt, q: AttemptQuestion, lang: str, show_key: bool) -
             view["typed"] = number_text(chosen, lang, style) if numeric else str(chosen)
         if show_key:
             view["accepted"] = accepted_numbers(snap, lang, style) if numeric else accepted_texts(snap, lang)
+            view["right"] = right_text(snap, lang, style)
             found = matching_answer(
                 chosen, snap.get("answers") or [], numeric, bool(snap.get("case_sensitive"))
             )
