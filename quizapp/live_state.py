@@ -83,30 +83,36 @@ def redis_url(config: Any) -> str:
 
 
 def client() -> redis.Redis:
-    """This process's Redis client (made after a fork, never shared across one).
+    """This process's Redis client (made after a fork, never shared across one), checked once.
 
+    Its pool blocks a thread for a free connection (up to 10 s) rather than failing, and holds up to
+    LIVE_REDIS_CONNECTIONS (default 500): a stream takes one only while it reads the state.
     :raise LiveUnavailable: when Redis does not answer.
     """
     url = redis_url(current_app.config)
     key = (os.getpid(), url)
     r = _clients.get(key)
-    if r is None:
-        with _clients_lock:
-            r = _clients.get(key)
-            if r is None:
-                r = redis.Redis.from_url(
-                    url, decode_responses=True, socket_connect_timeout=1, socket_timeout=5,
-                    health_check_interval=30,
-                )  # fmt: skip
-                _clients[key] = r
-    try:
-        r.ping()
-    except redis.RedisError as err:
-        raise LiveUnavailable(_public(url)) from err
-    return r
+    if r is not None:
+        return r
+    with _clients_lock:
+        r = _clients.get(key)
+        if r is not None:
+            return r
+        pool = redis.BlockingConnectionPool.from_url(
+            url, decode_responses=True, socket_connect_timeout=1, socket_timeout=10, health_check_interval=30,
+            max_connections=int(current_app.config.get("LIVE_REDIS_CONNECTIONS", 500)), timeout=10,
+        )  # fmt: skip
+        r = redis.Redis(connection_pool=pool)
+        try:
+            r.ping()
+        except redis.RedisError as err:
+            pool.disconnect()
+            raise LiveUnavailable(public_url(url)) from err
+        _clients[key] = r
+        return r
 
 
-def _public(url: str) -> str:
+def public_url(url: str) -> str:
     """The address without its credentials (the page that says Redis is down is public)."""
     from urllib.parse import urlsplit
 
@@ -137,7 +143,8 @@ _NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.fl
 
 #: Accept an answer if the question is open and its time not up; once per player. Points as
 #: quizapp.domain.live.points. KEYS: state, answers, counts, players, score.
-#: ARGV: token, index, choice, score (0..1), max points. Returns {status, elapsed, n, points}.
+#: ARGV: token, index, choice, score (0..1), max points, TTL, channel. Publishes the count (or the
+#: results, when everyone has answered). Returns {status, elapsed, n, points}.
 ANSWER = (
     _NOW
     + """
@@ -156,12 +163,16 @@ end
 redis.call('HSET', KEYS[2], ARGV[1], cjson.encode({c = ARGV[3], s = score, e = elapsed, p = pts}))
 redis.call('HINCRBY', KEYS[3], ARGV[3], 1)
 redis.call('ZINCRBY', KEYS[5], pts, ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[6])
+redis.call('EXPIRE', KEYS[3], ARGV[6])
 local n = redis.call('HLEN', KEYS[2])
 if n >= redis.call('HLEN', KEYS[4]) then
   redis.call('HSET', KEYS[1], 'phase', 'reveal')
   redis.call('HINCRBY', KEYS[1], 'version', 1)
+  redis.call('PUBLISH', ARGV[7], cjson.encode({k = 's', n = n, i = tonumber(ARGV[2])}))
   return {'all', elapsed, n, pts}
 end
+redis.call('PUBLISH', ARGV[7], cjson.encode({k = 'c', n = n, i = tonumber(ARGV[2])}))
 return {'ok', elapsed, n, pts}
 """
 )
@@ -331,12 +342,23 @@ def state(sid: str, tick_first: bool = True) -> State:
     )  # fmt: skip
 
 
+_questions: dict[str, list[dict[str, Any]]] = {}
+
+
 def questions(sid: str) -> list[dict[str, Any]]:
-    """The session's questions (snapshots, both languages)."""
+    """The session's questions (snapshots, both languages). They never change once the session is
+    made, so each process keeps the last sessions' (a copy of what Redis holds, not state)."""
+    found = _questions.get(sid)
+    if found is not None:
+        return found
     raw = client().get(_k(sid, ":questions"))
     if raw is None:
         raise NotFound(sid)
-    return json.loads(raw)
+    found = json.loads(raw)
+    if len(_questions) >= 64:
+        _questions.pop(next(iter(_questions)))
+    _questions[sid] = found
+    return found
 
 
 def publish(sid: str, kind: str, **data: Any) -> None:
@@ -402,6 +424,9 @@ class Player:
     public_id: str
     user_id: int | None
     lang: str
+    secret: str = ""  # the attempt's, for its option tokens (no database read per tap)
+    languages: tuple[str, ...] = ()  # the quiz's languages
+    method: str = "pairs"  # its ordering method
 
 
 def player(sid: str, token: str | None) -> Player | None:
@@ -412,6 +437,7 @@ def player(sid: str, token: str | None) -> Player | None:
     if raw is None:
         return None
     d = json.loads(raw)
+    d["languages"] = tuple(d.get("languages") or ())
     return Player(token=token, **d)
 
 
@@ -447,7 +473,9 @@ def join(sid: str, nickname: str, lang: str, user_id: int | None, guest_token: s
         r.hdel(_k(sid, ":names"), folded)
         raise
     record = {"name": nickname, "attempt_id": attempt.id, "public_id": attempt.public_id,
-              "user_id": user_id, "lang": lang}  # fmt: skip
+              "user_id": user_id, "lang": lang, "secret": attempt.secret,
+              "languages": list(attempt.settings.get("languages") or ()),
+              "method": attempt.settings.get("ordering_method", "pairs")}  # fmt: skip
     with r.pipeline() as p:
         p.hset(_k(sid, ":players"), token, json.dumps(record, ensure_ascii=False))
         if user_id is not None:
@@ -456,14 +484,14 @@ def join(sid: str, nickname: str, lang: str, user_id: int | None, guest_token: s
         p.execute()
     _touch(r, sid)
     publish(sid, "j")
-    return Player(token=token, **record)
+    return player(sid, token)  # type: ignore[return-value]
 
 
 def set_lang(sid: str, pl: Player, lang: str) -> None:
     """Remember the phone's language (the page follows the reader's; the attempt keeps its own)."""
     if pl.lang != lang:
-        record = {"name": pl.name, "attempt_id": pl.attempt_id, "public_id": pl.public_id,
-                  "user_id": pl.user_id, "lang": lang}  # fmt: skip
+        record = {k: v for k, v in vars(pl).items() if k != "token"}
+        record.update(lang=lang, languages=list(pl.languages))
         client().hset(_k(sid, ":players"), pl.token, json.dumps(record, ensure_ascii=False))
 
 
@@ -518,19 +546,14 @@ def answer(sid: str, pl: Player, index: int, value: Any) -> Accepted:
     qs = questions(sid)
     if not 0 <= index < len(qs):
         raise Refused("closed")
-    st_method = r.hget(_k(sid), "method") or "pairs"
     q = qs[index]
-    mark = float(score_question(q, value, st_method))
+    mark = float(score_question(q, value, pl.method))
     keys = [_k(sid), _k(sid, f":q{index}"), _k(sid, f":q{index}:n"), _k(sid, ":players"), _k(sid, ":score")]
     status, _elapsed, n, pts = _script(r, ANSWER)(
-        keys=keys, args=[pl.token, index, choice_key(q, value, mark), mark, MAX_POINTS]
+        keys=keys, args=[pl.token, index, choice_key(q, value, mark), mark, MAX_POINTS, TTL, channel(sid)]
     )
     if status in ("closed", "late"):
         raise Refused(status)
-    if status != "again":
-        r.expire(keys[1], TTL)
-        r.expire(keys[2], TTL)
-        publish(sid, "s" if status == "all" else "c", n=int(n), i=index)
     _store(pl, q["position"], value)
     return Accepted(n=int(n), points=int(pts), again=status == "again")
 
@@ -610,14 +633,17 @@ class Hub:
     def __init__(self, url: str) -> None:
         self.url = url
         self.lock = threading.Lock()
-        self.queues: dict[str, set[queue.Queue]] = {}
+        self.queues: dict[str, dict[queue.Queue, frozenset[str]]] = {}
         self.thread: threading.Thread | None = None
         self.pid = 0
 
-    def subscribe(self, sid: str) -> queue.Queue:
+    def subscribe(self, sid: str, kinds: tuple[str, ...]) -> queue.Queue:
+        """A queue that gets the session's messages of `kinds` ("s", "c", "j"; None when Redis is
+        lost). A phone's stream asks for changes of phase only: an answer counted wakes the
+        projector's streams, not the class's."""
         q: queue.Queue = queue.Queue()
         with self.lock:
-            self.queues.setdefault(sid, set()).add(q)
+            self.queues.setdefault(sid, {})[q] = frozenset(kinds)
             if self.thread is None or not self.thread.is_alive() or self.pid != os.getpid():
                 self.pid = os.getpid()
                 self.thread = threading.Thread(target=self._run, name="live-hub", daemon=True)
@@ -628,13 +654,14 @@ class Hub:
         with self.lock:
             listeners = self.queues.get(sid)
             if listeners is not None:
-                listeners.discard(q)
+                listeners.pop(q, None)
                 if not listeners:
                     del self.queues[sid]
 
-    def _send(self, sid: str, message: Any) -> None:
+    def _send(self, sid: str, message: str | None) -> None:
+        kind = json.loads(message).get("k") if message else None
         with self.lock:
-            listeners = list(self.queues.get(sid, ()))
+            listeners = [q for q, kinds in self.queues.get(sid, {}).items() if kind is None or kind in kinds]
         for q in listeners:
             q.put(message)
 

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import redis
 from flask import (
     Response,
     abort,
@@ -39,7 +40,7 @@ from .. import live_state as live
 from ..domain.live import NICKNAME_MAX
 from ..extensions import db
 from ..i18n import current_lang
-from ..models import Attempt, Quiz, new_token
+from ..models import Quiz, new_token
 from ..ui.qr import qr_svg
 from .blueprint import bp
 from .forms import NicknameForm, PinForm, SecondsForm
@@ -52,6 +53,13 @@ SHAPES = ("▲", "◆", "●", "■", "★", "⬟")
 def unavailable(err: live.LiveUnavailable):  # type: ignore[no-untyped-def]
     """Live mode needs Redis: say so, and where it was looked for."""
     return render_template("live/unavailable.html", url=str(err)), 503
+
+
+@bp.errorhandler(redis.ConnectionError)
+@bp.errorhandler(redis.TimeoutError)
+def lost_redis(_err: redis.RedisError):  # type: ignore[no-untyped-def]
+    """Redis went away during the game: the same page (the phones' scripts retry by themselves)."""
+    return unavailable(live.LiveUnavailable(live.public_url(live.redis_url(current_app.config))))
 
 
 @bp.errorhandler(live.NotFound)
@@ -93,12 +101,15 @@ def _stream(sid: str, payload: Any, kinds: tuple[str, ...]) -> Response:
         return Response(status=204)  # EventSource stops; the page polls state.json
     seconds = float(current_app.config.get("LIVE_STREAM_SECONDS", 55))
     hub = live.hub()
-    q = hub.subscribe(sid)
 
     def events() -> Iterator[str]:
+        q = hub.subscribe(sid, kinds)  # here, so that the finally below always lets it go
         try:
             yield "retry: 1000\n\n"
-            yield f"data: {json.dumps(payload())}\n\n"
+            now = payload()
+            yield f"data: {json.dumps(now)}\n\n"
+            if now.get("phase") == "ended":
+                return  # nothing will change any more: the thread is free
             end = time.monotonic() + seconds
             while (left := end - time.monotonic()) > 0:
                 try:
@@ -111,8 +122,10 @@ def _stream(sid: str, payload: Any, kinds: tuple[str, ...]) -> Response:
                     messages.append(q.get_nowait())
                 if None in messages:
                     return  # the listener lost Redis: the browser reconnects
-                if any(json.loads(m).get("k") in kinds for m in messages):
-                    yield f"data: {json.dumps(payload())}\n\n"
+                now = payload()
+                yield f"data: {json.dumps(now)}\n\n"
+                if now.get("phase") == "ended":
+                    return
         finally:
             hub.unsubscribe(sid, q)
 
@@ -343,13 +356,23 @@ def _my_player(sid: str) -> live.Player:
     return pl
 
 
-def _tokens(attempt: Attempt, index: int, count: int) -> list[str]:
-    return [asvc.option_token(attempt, index, i) for i in range(count)]
+class _Keyed:
+    """What attempts.option_token reads of an attempt: its secret (kept with the player in Redis,
+    so that a tap reads no database row before it is timed)."""
+
+    def __init__(self, secret: str) -> None:
+        self.secret = secret
 
 
-def _play_view(sid: str, pl: live.Player, st: live.State, attempt: Attempt) -> dict[str, Any]:
+def _tokens(pl: live.Player, position: int, count: int) -> list[str]:
+    """The opaque tokens of a question's options, as the player's attempt makes them."""
+    keyed = _Keyed(pl.secret)
+    return [asvc.option_token(keyed, position, i) for i in range(count)]  # type: ignore[arg-type]
+
+
+def _play_view(sid: str, pl: live.Player, st: live.State) -> dict[str, Any]:
     """What the phone shows now, in the phone's language."""
-    lang = _content_lang(attempt.settings.get("languages"))
+    lang = _content_lang(pl.languages)
     view: dict[str, Any] = {"phase": st.phase, "index": st.index, "total": st.total, "v": st.version,
                             "ms_left": st.ms_left, "lang": lang, "name": pl.name}  # fmt: skip
     mine = live.my_answer(sid, pl.token, st.index)
@@ -359,12 +382,12 @@ def _play_view(sid: str, pl: live.Player, st: live.State, attempt: Attempt) -> d
         view["type"] = q["type"]
         view["prompt"] = _tr(q["prompt"], lang)
         if q["type"] == "mcq":
-            tokens = _tokens(attempt, q["position"], len(q["options"]))
+            tokens = _tokens(pl, q["position"], len(q["options"]))
             pairs = enumerate(zip(tokens, q["options"], strict=True))
             view["options"] = [{"token": t, "text": _tr(o, lang), "shape": SHAPES[i % len(SHAPES)], "i": i}
                                for i, (t, o) in pairs]  # fmt: skip
         else:
-            tokens = _tokens(attempt, q["position"], len(q["items"]))
+            tokens = _tokens(pl, q["position"], len(q["items"]))
             pairs2 = zip(tokens, q["items"], strict=True)
             view["items"] = [{"token": t, "text": _tr(it, lang)} for t, it in pairs2]
     if st.phase in {"reveal", "ended"}:
@@ -384,14 +407,11 @@ def play(sid: str):  # type: ignore[no-untyped-def]
     end."""
     pl = _my_player(sid)
     st = live.state(sid)
-    attempt = db.session.get(Attempt, pl.attempt_id)
-    if attempt is None:
-        abort(404)
     live.set_lang(sid, pl, current_lang())
     if st.phase == "ended":
         live.finish_one(pl)
-    view = _play_view(sid, pl, st, attempt)
-    response = make_response(render_template("live/play.html", sid=sid, view=view, attempt=attempt))
+    view = _play_view(sid, pl, st)
+    response = make_response(render_template("live/play.html", sid=sid, view=view, attempt=pl))
     return _set_cookie(response, sid, pl.token)  # a rejoin keeps it for another 12 hours
 
 
@@ -401,10 +421,7 @@ def play_state(sid: str):  # type: ignore[no-untyped-def]
     tokens while it is open and unanswered, and the CSRF token to answer with."""
     pl = _my_player(sid)
     st = live.state(sid)
-    attempt = db.session.get(Attempt, pl.attempt_id)
-    if attempt is None:
-        abort(404)
-    view = _play_view(sid, pl, st, attempt)
+    view = _play_view(sid, pl, st)
     view["csrf"] = generate_csrf()
     return jsonify(view)
 
@@ -421,15 +438,15 @@ def play_stream(sid: str):  # type: ignore[no-untyped-def]
     return _stream(sid, payload, ("s",))
 
 
-def _read_answer(attempt: Attempt, q: dict[str, Any]) -> Any:
+def _read_answer(pl: live.Player, q: dict[str, Any]) -> Any:
     """The answer the form carries, as option or item indices. :raise 400: for a stray token."""
     if q["type"] == "mcq":
-        tokens = _tokens(attempt, q["position"], len(q["options"]))
+        tokens = _tokens(pl, q["position"], len(q["options"]))
         choice = request.form.get("choice", "")
         if choice not in tokens:
             abort(400)
         return tokens.index(choice)
-    tokens = _tokens(attempt, q["position"], len(q["items"]))
+    tokens = _tokens(pl, q["position"], len(q["items"]))
     try:
         ranks = [int(request.form[f"rank_{t}"]) for t in tokens]
     except (KeyError, ValueError):
@@ -444,14 +461,11 @@ def answer(sid: str):  # type: ignore[no-untyped-def]
     """A phone's answer to the question it showed (the form says which): taken only while that
     question is open, by Redis's clock."""
     pl = _my_player(sid)
-    attempt = db.session.get(Attempt, pl.attempt_id)
     index = request.form.get("index", type=int)
-    if attempt is None or index is None:
-        abort(400)
     qs = live.questions(sid)
-    if not 0 <= index < len(qs):
+    if index is None or not 0 <= index < len(qs):
         abort(400)
-    value = _read_answer(attempt, qs[index])
+    value = _read_answer(pl, qs[index])
     try:
         got = live.answer(sid, pl, index, value)
     except live.Refused as refused:

@@ -66,7 +66,9 @@
     poll();
   }
 
-  if (window.EventSource) {
+  if (phase === "ended") {
+    // The game is over: nothing more will come.
+  } else if (window.EventSource) {
     source = new EventSource(root.dataset.stream);
     source.onmessage = function (ev) { render(JSON.parse(ev.data)); };
     source.onerror = function () {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -102,3 +103,30 @@ def test_generate_speed_prints_a_row_per_size_and_step() -> None:
     assert set(rows) == {(n, w) for n in (20, 500) for w in ("quiz", "preview", "print")}
     assert [rows[(500, w)]["questions"] for w in ("quiz", "preview", "print")] == [10, 20, 50]
     assert all(r["cold_ms"] >= 0 and r["warm_ms"] >= 0 and r["peak_mb"] >= 0 for r in rows.values())
+
+
+def _no_redis() -> str | None:
+    import redis
+
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_connect_timeout=1).ping()
+    except redis.RedisError as err:
+        return f"Redis not reachable at 127.0.0.1:6379: {err.__class__.__name__}"
+    return None
+
+
+@pytest.mark.parametrize("mode", [(), ("--poll",)], ids=["sse", "poll"])
+def test_live_class_counts_every_answer(mode: tuple[str, ...]) -> None:
+    problem = _no_redis()
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs Redis for the live bench: {problem}")
+        pytest.skip(problem)
+    summary = run_bench("live_class.py", "--students", "12", "--questions", "3", *mode)
+    assert set(summary) - {"output"} == {
+        "students", "answers_sent", "answers_counted", "lost", "errors", "p95_ms", "p50_ms", "max_ms",
+        "seconds", "mode",
+    }  # fmt: skip
+    assert (summary["lost"], summary["errors"]) == (0, 0), summary["output"]
+    assert summary["answers_sent"] == summary["answers_counted"] == 12 * 3, summary["output"]
+    assert summary["p95_ms"] > 0
