@@ -31,6 +31,7 @@ from .moodle_common import (
     _category,
     _outgoing,
     _question_id,
+    carriable,
     category_tag,
     decoded,
     event_tags,
@@ -81,7 +82,7 @@ def _tags_comment(q: AuthoredQuestion) -> str:
     def esc(value: str) -> str:
         return " ".join(value.split()).replace("]", "\\]")
 
-    parts = [f"[id:{esc(q.id)}]", *(f"[tag:{esc(t)}]" for t in event_tags(q))]
+    parts = [f"[id:{esc(q.id)}]", *(f"[tag:{esc(t)}]" for t in event_tags(q, case_tag=True))]
     return "// " + " ".join(parts)
 
 
@@ -124,6 +125,8 @@ def export_gift(
 
 def _gift_answers(q: AuthoredQuestion, grading: str) -> list[str] | None:
     """What goes between the braces: the text right after `{`, then one line per answer."""
+    if not carriable(q):
+        return None
     if q.type == "mcq" and q.answer is not None and 0 <= q.answer < len(q.options):
         return ["", *(f"{'=' if i == q.answer else '~'}{_ml(o)}" for i, o in enumerate(q.options))]
     if q.type == "multi" and q.options:
@@ -648,9 +651,10 @@ def _numeric(text: str) -> tuple[float | int | None, float | int] | None:
         low, high = num(text[:k]), num(text[k + 2 :])
         if low is None or high is None:
             return None
-        mid = (low + high) / 2
+        # As Moodle: the middle, and half the range as the tolerance (rounded off float noise).
+        mid = round((low + high) / 2, 12)
         mid = int(mid) if float(mid).is_integer() else mid
-        return mid, abs(high - mid)
+        return mid, round(abs(high - mid), 12)
     if (k := text.find(":")) > 0:
         value, tolerance = num(text[:k]), num(text[k + 1 :])
         if value is None or tolerance is None:

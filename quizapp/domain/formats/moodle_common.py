@@ -134,9 +134,35 @@ def _outgoing(bank: Bank, questions: Iterable[Question] | None) -> list[_Out]:
     return out
 
 
-def event_tags(q: AuthoredQuestion) -> list[str]:
-    """The Moodle tags a question goes out with: its own tags, then `event:<id>` per event it tests."""
-    return [*q.tags, *(f"{EVENT_TAG}{e}" for e in q.events)]
+def event_tags(q: AuthoredQuestion, case_tag: bool = False) -> list[str]:
+    """The Moodle tags a question goes out with: its own tags, then `event:<id>` per event it tests
+    (and, with `case_tag`, CASE_TAG for a case-sensitive short answer, which GIFT cannot say)."""
+    case = [CASE_TAG] if case_tag and q.type == "shortanswer" and q.case_sensitive else []
+    return [*q.tags, *(f"{EVENT_TAG}{e}" for e in q.events), *case]
+
+
+#: The tag that says a short answer is case-sensitive, in GIFT (Moodle XML has <usecase>).
+CASE_TAG = "case-sensitive"
+
+
+def carriable(q: AuthoredQuestion) -> bool:
+    """Whether a question has what its kind needs to go to Moodle at all (else it is left out, with
+    a comment saying so)."""
+    if q.type == "mcq":
+        return q.answer is not None and 0 <= q.answer < len(q.options)
+    if q.type == "multi":
+        return len(q.options) >= 2
+    if q.type == "truefalse":
+        return q.correct is not None
+    if q.type == "numerical":
+        return any(a.value is not None for a in q.answers)
+    if q.type == "shortanswer":
+        return any(a.text is not None and (a.text.ar.strip() or a.text.en.strip()) for a in q.answers)
+    if q.type == "matching":
+        return any(p.left is not None for p in q.pairs)
+    if q.type == "ordering":
+        return len(q.items) >= 2
+    return False
 
 
 #: The tag that carries a question's link to one of the bank's events across Moodle.
@@ -319,7 +345,7 @@ _HARMLESS = {"p", "div", "br", "span", "bdi", "bdo", "html", "body", "section", 
 _MEDIA = {"img", "audio", "video", "source", "track", "iframe", "embed", "object", "image"}
 
 
-_OPEN_TAG = re.compile(r"<\s*([A-Za-z][A-Za-z0-9]*)\b((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)/?\s*>")
+_OPEN_TAG = re.compile(r"<\s*([A-Za-z][A-Za-z0-9]*)\b([^<>]*)>")
 
 
 _ATTRS = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
@@ -393,13 +419,13 @@ def drop_comments(markup: str) -> str:
     return "".join(parts)
 
 
-_MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*([^)\s]*)[^)]*\)")
+_MD_IMAGE = re.compile(r"!\[([^\]\n]{0,300})\]\([ \t]*([^)\s\[(]{0,300})(?:[ \t][^)\n(\[]{0,300})?\)")
 
 
-_MD_LINK = re.compile(r"\[([^\]\n]+)\]\(\s*([^)\s]*)[^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]\n]{1,300})\]\([ \t]*([^)\s\[(]{0,300})(?:[ \t][^)\n(\[]{0,300})?\)")
 
 
-_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]{1,300}?)(?<=\S)\1")
 
 
 _MD_EM = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
@@ -408,7 +434,7 @@ _MD_EM = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _MD_CODE = re.compile(r"`([^`\n]+)`")
 
 
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", re.MULTILINE)
+_MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+([^\n]*?)[ \t]*#*[ \t]*$", re.MULTILINE)
 
 
 def _markdown(markup: str) -> tuple[str, Losses]:
@@ -467,7 +493,7 @@ def read_text(fmt: str, markup: str) -> tuple[Text, bool, Losses]:
 
 #: A media element's opening tag, taken out (its file is named among the losses).
 _MEDIA_TAG = re.compile(
-    r"<\s*(?:img|audio|video|source|track|iframe|embed|object|image)\b[^<>]*>", re.IGNORECASE
+    r"<\s*(?:img|audio|video|source|track|iframe|embed|object|image)\b[^<>]*>[ \t]*", re.IGNORECASE
 )
 
 
@@ -530,6 +556,9 @@ class Reader:
                 events.append(tag[len(EVENT_TAG) :].strip())
             elif tag:
                 labels.append(tag[:MAX_TAG])
+        if question.type == "shortanswer" and CASE_TAG in labels:
+            question = replace(question, case_sensitive=True)
+            labels = [label for label in labels if label != CASE_TAG]
         question = replace(question, events=tuple(dict.fromkeys(events)), tags=tuple(dict.fromkeys(labels)))
         found = _refused(replace(question, events=()), self.path, line)
         if found:

@@ -26,6 +26,7 @@ from .moodle_common import (
     _Out,
     _outgoing,
     _question_id,
+    carriable,
     category_tag,
     event_tags,
     join_pair,
@@ -123,6 +124,10 @@ def export_moodle_xml(
     _formatted(category, "info", multilang(bank.description) if bank.description else "")
     for out in _outgoing(bank, questions):
         q = out.question
+        if not carriable(q):
+            why = f" {out.name}: left out, Moodle XML cannot carry this question ({q.type}) "
+            quiz.append(ET.Comment(why.replace("--", "- -")))
+            continue
         if q.type in ("mcq", "multi"):
             el = _head(quiz, out, "multichoice")
             _sub(el, "single", "true" if q.type == "mcq" else "false")
