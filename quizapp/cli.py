@@ -116,16 +116,18 @@ def _stored_or_file(target: str):  # type: ignore[no-untyped-def]
 @click.option("--lang", type=click.Choice(["ar", "en"]), default="ar", show_default=True)
 @click.option("--count", type=click.IntRange(min=0), default=10, show_default=True)
 @click.option("--seed", default="1", show_default=True, help="The same seed gives the same quiz.")
-@click.option("--kind", "kinds", multiple=True, help="A kind of question (repeatable); default: all.")
+@click.option(
+    "--kind", "kinds", multiple=True, help="A kind of question (repeatable); default: the usual mix."
+)
 def generate(target: str, lang: str, count: int, seed: str, kinds: tuple[str, ...]) -> None:
     """Print a generated quiz, one JSON object per question; skipped kinds go to stderr."""
     import json
 
-    from .domain.generate import KINDS, Settings, generate_quiz
+    from .domain.generate import ALL_KINDS, Settings, generate_quiz
 
-    unknown = [k for k in kinds if k not in KINDS]
+    unknown = [k for k in kinds if k not in ALL_KINDS]
     if unknown:
-        raise click.BadParameter(f"{', '.join(unknown)} (known: {', '.join(KINDS)})", param_hint="--kind")
+        raise click.BadParameter(f"{', '.join(unknown)} (known: {', '.join(ALL_KINDS)})", param_hint="--kind")
     loaded = _load_target(target)
     # An integer seed and its decimal string give the same quiz (the generator seeds from str).
     quiz = generate_quiz(loaded, seed, Settings(count=count, kinds=kinds or None))
