@@ -11,10 +11,11 @@ The rules:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import DateTime, bindparam, exists, func, select
 from sqlalchemy.orm import joinedload
 
 from . import attempts as svc
@@ -123,26 +124,11 @@ def assigned_quizzes(user: Any, now: dt.datetime | None = None) -> list[Assigned
     if uid is None:
         return []
     now = now or utcnow()
-    due = (
-        select(QuizClass.quiz_id.label("quiz_id"), func.min(QuizClass.due_at).label("due_at"))
-        .join(ClassMember, ClassMember.class_id == QuizClass.class_id)
-        .join(SchoolClass, SchoolClass.id == QuizClass.class_id)
-        .where(ClassMember.user_id == uid, SchoolClass.archived.is_(False))
-        .group_by(QuizClass.quiz_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Quiz, due.c.due_at)
-        .join(due, due.c.quiz_id == Quiz.id)
-        .where(Quiz.practice.is_(False), Quiz.active.is_(True))
-        .options(joinedload(Quiz.bank))
-    ).all()
+    rows = db.session.execute(_assigned_query(), {"uid": uid}).all()
     if not rows:
         return []
     attempts = db.session.scalars(
-        select(Attempt)
-        .where(Attempt.user_id == uid, Attempt.quiz_id.in_([quiz.id for quiz, _ in rows]))
-        .order_by(Attempt.started_at, Attempt.id)
+        _attempts_at_query(), {"uid": uid, "quizzes": [quiz.id for quiz, _ in rows]}
     ).all()
     finished: dict[int, Attempt] = {}
     unfinished: dict[int, Attempt] = {}
@@ -187,15 +173,55 @@ def unfinished_attempts(user: Any, now: dt.datetime | None = None, limit: int = 
     if uid is None:
         return []
     now = now or utcnow()
-    rows = db.session.scalars(
+    rows = db.session.scalars(_unfinished_query(), {"uid": uid, "now": now, "limit": limit}).all()
+    return [a for a in rows if not a.quiz.bank.deleted]
+
+
+# The home page's statements, built once a process with bound parameters: building them cost more
+# than running them.
+
+
+@functools.cache
+def _assigned_query():  # type: ignore[no-untyped-def]
+    """The quizzes of the classes of user `uid`, each with its earliest due date."""
+    due = (
+        select(QuizClass.quiz_id.label("quiz_id"), func.min(QuizClass.due_at).label("due_at"))
+        .join(ClassMember, ClassMember.class_id == QuizClass.class_id)
+        .join(SchoolClass, SchoolClass.id == QuizClass.class_id)
+        .where(ClassMember.user_id == bindparam("uid"), SchoolClass.archived.is_(False))
+        .group_by(QuizClass.quiz_id)
+        .subquery()
+    )
+    return (
+        select(Quiz, due.c.due_at)
+        .join(due, due.c.quiz_id == Quiz.id)
+        .where(Quiz.practice.is_(False), Quiz.active.is_(True))
+        .options(joinedload(Quiz.bank))
+    )
+
+
+@functools.cache
+def _attempts_at_query():  # type: ignore[no-untyped-def]
+    """The attempts of user `uid` at some `quizzes`, oldest first."""
+    return (
         select(Attempt)
-        .where(Attempt.user_id == uid, Attempt.finished_at.is_(None))
+        .where(Attempt.user_id == bindparam("uid"), Attempt.quiz_id.in_(bindparam("quizzes", expanding=True)))
+        .order_by(Attempt.started_at, Attempt.id)
+    )
+
+
+@functools.cache
+def _unfinished_query():  # type: ignore[no-untyped-def]
+    """The attempts of user `uid` still running at `now`, newest first, at most `limit`."""
+    now = bindparam("now", type_=DateTime())
+    return (
+        select(Attempt)
+        .where(Attempt.user_id == bindparam("uid"), Attempt.finished_at.is_(None))
         .where((Attempt.deadline.is_(None)) | (Attempt.deadline > now))
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
         .options(joinedload(Attempt.quiz).joinedload(Quiz.bank))
-        .limit(limit)
-    ).all()
-    return [a for a in rows if not a.quiz.bank.deleted]
+        .limit(bindparam("limit"))
+    )
 
 
 # -- classes ---------------------------------------------------------------------------------------

@@ -56,9 +56,11 @@ def attempt_visible(attempt: Attempt, now: dt.datetime | None = None, answered: 
     )
 
 
-def visible_clause(now: dt.datetime | None = None) -> ColumnElement[bool]:
-    """`visible` as a SQL condition on Attempt joined with its Quiz (for answered questions)."""
-    now = now or utcnow()
+def visible_clause(now: dt.datetime | ColumnElement | None = None) -> ColumnElement[bool]:
+    """`visible` as a SQL condition on Attempt joined with its Quiz (for answered questions); `now`
+    may be a bound parameter (a statement built once)."""
+    if now is None:
+        now = utcnow()
     mode = func.coalesce(Attempt.settings["feedback"].as_string(), "end")
     finished = Attempt.finished_at.is_not(None)
     released = and_(Quiz.results_released_at.is_not(None), Quiz.results_released_at <= now)

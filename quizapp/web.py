@@ -10,7 +10,15 @@ from markupsafe import Markup
 from werkzeug.routing import IntegerConverter
 
 from .domain.dates import PartialDate, format_number, format_partial, format_percent
-from .i18n import LANGUAGES, current_lang, in_lang, lang_attrs, number_style, text_direction
+from .i18n import (
+    LANGUAGES,
+    current_lang,
+    in_lang,
+    install_template_gettext,
+    lang_attrs,
+    number_style,
+    text_direction,
+)
 from .ui.navigation import MAX_ID
 
 
@@ -48,6 +56,7 @@ def register(app: Flask) -> None:
         PartialDate.parse(iso), current_lang(), number_style()
     )
     app.jinja_env.finalize = neutralise_bidi
+    install_template_gettext(app)
     app.after_request(security_headers)
 
 

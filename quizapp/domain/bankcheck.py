@@ -119,7 +119,17 @@ def _few_distractors(bank: Bank, settings: Settings) -> list[BankWarning]:
 
 
 def bank_warnings(bank: Bank, settings: Settings = Settings()) -> list[BankWarning]:  # noqa: B008
-    """Everything a teacher could improve in a bank, grouped by code in the order of CODES."""
+    """Everything a teacher could improve in a bank, grouped by code in the order of CODES.
+
+    With the default settings, found once per parsed bank (Bank.derived: a new version of the bank
+    is a new object), as the teacher's bank page asks on every visit.
+    """
+    if settings == Settings():
+        return list(bank.derived("warnings", lambda b: tuple(_bank_warnings(b, Settings()))))
+    return _bank_warnings(bank, settings)
+
+
+def _bank_warnings(bank: Bank, settings: Settings) -> list[BankWarning]:
     out = _missing_language(bank) + _same_date(bank)
     have = max_apart(bank)
     if have < settings.ordering_min:

@@ -3,6 +3,8 @@ and a box to join a quiz or a class by its code."""
 
 from __future__ import annotations
 
+import functools
+
 from flask import redirect, render_template, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,15 +21,22 @@ from ..ui.navigation import next_page
 from .blueprint import bp
 
 
-@bp.get("/")
-def home():  # type: ignore[no-untyped-def]
-    """The banks to practise; for a user, their classes' quizzes and the attempts left unfinished."""
-    practice = db.session.execute(
+@functools.cache
+def _practice_query():  # type: ignore[no-untyped-def]
+    """Each published bank with its practice quiz. Built once a process: building the statement
+    cost more than running it."""
+    return (
         select(Quiz, Bank)
         .join(Bank, Quiz.bank_id == Bank.id)
         .where(Quiz.practice.is_(True), Bank.published.is_(True), Bank.deleted.is_(False))
         .order_by(Bank.title_en)
-    ).all()
+    )
+
+
+@bp.get("/")
+def home():  # type: ignore[no-untyped-def]
+    """The banks to practise; for a user, their classes' quizzes and the attempts left unfinished."""
+    practice = db.session.execute(_practice_query()).all()
     # Each bank's description and events from its parsed form (cached per worker and version, the
     # version read in the query above): no document parsed and no query per bank.
     parsed = {bank.id: to_domain(bank) for _, bank in practice}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import abort, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.exceptions import Forbidden
 
 from .. import access, classes
@@ -35,14 +38,66 @@ def _guest_token() -> str:
 
 
 def _own_attempt(public_id: str, with_questions: bool = False) -> Attempt:
-    """The attempt, if it belongs to whoever asks. :raise 404: for anyone else."""
-    query = select(Attempt).where(Attempt.public_id == public_id)
-    if with_questions:  # all questions and answers in two more queries, not one per question
-        query = query.options(selectinload(Attempt.questions).selectinload(AttemptQuestion.response))
-    attempt = db.session.scalar(query)
-    _check_owner(attempt)
-    _check_closed_book(attempt)  # type: ignore[arg-type]
-    return attempt  # type: ignore[return-value]
+    """The attempt, if it belongs to whoever asks, with its quiz and bank; `with_questions`: with
+    its questions and their answers too (one more query). :raise 404: for anyone else."""
+    row = db.session.execute(_attempt_query(), {"public_id": public_id}).first()
+    _check_owner(row[0] if row else None)
+    _check_closed_book(row[0], row[1])  # type: ignore[index]
+    attempt = row[0]  # type: ignore[index]
+    if with_questions:
+        rows = db.session.execute(_questions_query(), {"attempt_id": attempt.id}).all()
+        for q, response in rows:
+            set_committed_value(q, "response", response)
+            set_committed_value(q, "attempt", attempt)
+        set_committed_value(attempt, "questions", [q for q, _response in rows])
+    return attempt
+
+
+@functools.cache
+def _attempt_query():  # type: ignore[no-untyped-def]
+    """An attempt by its public id, with the closed-book column (_closed_book_running).
+
+    The pages' statements are built once a process, with bound parameters: building one (its
+    joins, the aliases of the subquery) cost several times what the database spends running it.
+    """
+    return _with_quiz(
+        select(Attempt, _closed_book_running()).where(Attempt.public_id == bindparam("public_id"))
+    )
+
+
+@functools.cache
+def _questions_query():  # type: ignore[no-untyped-def]
+    """An attempt's questions in order, each with its answer or None: one query, any length."""
+    return (
+        select(AttemptQuestion, Response)
+        .outerjoin(Response, Response.question_id == AttemptQuestion.id)
+        .where(AttemptQuestion.attempt_id == bindparam("attempt_id"))
+        .order_by(AttemptQuestion.position)
+    )
+
+
+def _with_quiz(query):  # type: ignore[no-untyped-def]
+    """The query with the attempt's quiz and bank in its own row (every attempt page reads the
+    quiz's settings, and its bank's id and Hijri default): no lazy load after it."""
+    return (
+        query.join(Quiz, Quiz.id == Attempt.quiz_id)
+        .join(Bank, Bank.id == Quiz.bank_id)
+        .options(contains_eager(Attempt.quiz).contains_eager(Quiz.bank))
+    )
+
+
+def _closed_book_running():  # type: ignore[no-untyped-def]
+    """Whether the attempt's student has an unfinished closed-book attempt on the same bank: a
+    column of the query that loads the attempt, so that only then is the closed-book page's own
+    query run (quizapp.ui.closed_book, which also asks whether its time is up)."""
+    other, other_quiz = aliased(Attempt), aliased(Quiz)
+    return (
+        select(other.id)
+        .join(other_quiz, other_quiz.id == other.quiz_id)
+        .where(other.user_id == Attempt.user_id, other.finished_at.is_(None))
+        .where(other_quiz.bank_id == Quiz.bank_id, other.settings["closed_book"].as_boolean())
+        .exists()
+    )
 
 
 def _check_owner(attempt: Attempt | None) -> None:
@@ -58,26 +113,34 @@ def _check_owner(attempt: Attempt | None) -> None:
 
 
 def _own_question(public_id: str, number: int) -> tuple[Attempt, AttemptQuestion]:
-    """The attempt and its question `number` (from 1) with its answer, in one query.
+    """The attempt (with its quiz and bank) and its question `number` (from 1) with its answer, in
+    one query.
 
     :raise 404: when either is missing or the attempt is someone else's.
     """
-    row = db.session.execute(
-        select(Attempt, AttemptQuestion)
-        .join(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
-        .where(Attempt.public_id == public_id, AttemptQuestion.position == number - 1)
-        .options(joinedload(AttemptQuestion.response))
-    ).first()
+    row = db.session.execute(_question_query(), {"public_id": public_id, "position": number - 1}).first()
     _check_owner(row[0] if row else None)
-    _check_closed_book(row[0])  # type: ignore[index]
+    _check_closed_book(row[0], row[2])  # type: ignore[index]
     return row[0], row[1]  # type: ignore[index]
 
 
-def _check_closed_book(attempt: Attempt) -> None:
+@functools.cache
+def _question_query():  # type: ignore[no-untyped-def]
+    """An attempt and one of its questions with its answer (built once: see _attempt_query)."""
+    return _with_quiz(
+        select(Attempt, AttemptQuestion, _closed_book_running())
+        .join(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
+        .where(Attempt.public_id == bindparam("public_id"), AttemptQuestion.position == bindparam("position"))
+    ).options(joinedload(AttemptQuestion.response))
+
+
+def _check_closed_book(attempt: Attempt, maybe: bool = True) -> None:
     """:raise 403: for another attempt on the bank of the student's running closed-book quiz (an
-    earlier try's results, a practice's questions show the bank's events and dates): closed too."""
+    earlier try's results, a practice's questions show the bank's events and dates): closed too.
+    `maybe` is False when the query that loaded the attempt found no unfinished closed-book attempt
+    of the student's on the bank (_closed_book_running): then there is nothing to ask."""
     running = attempt.settings.get("closed_book") and not attempt.finished and not svc.time_is_up(attempt)
-    if attempt.user_id is None or running:
+    if attempt.user_id is None or running or not maybe:
         return  # a visitor's, or the closed-book attempt itself (one whose time is up is closed next)
     blocked = closed_book(attempt.quiz.bank_id)
     if blocked:

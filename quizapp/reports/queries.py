@@ -22,12 +22,13 @@ the views and the benchmark call them directly.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, literal_column, select, text
+from sqlalchemy import Select, and_, bindparam, case, func, literal_column, select, text
 
 from ..domain.answers import normalise
 from ..extensions import db
@@ -388,13 +389,21 @@ def question_analysis(
 
 
 def snapshots(question_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """The snapshots of a few attempt questions (to show a key's prompt), by id."""
+    """The kind, type and prompt of a few attempt questions' snapshots (to show a key's prompt), by
+    id: picked out in SQL, not the whole snapshots read and parsed (their options, context and
+    evidence: a quiz report's largest cost)."""
     if not question_ids:
         return {}
-    rows = db.session.execute(
-        select(AttemptQuestion.id, AttemptQuestion.snapshot).where(AttemptQuestion.id.in_(question_ids))
-    )
-    return {qid: snap for qid, snap in rows}
+    rows = db.session.execute(_snapshot_query(), {"ids": question_ids})
+    return {qid: {"kind": kind, "type": type_, "prompt": prompt} for qid, kind, type_, prompt in rows}
+
+
+@functools.cache
+def _snapshot_query() -> Any:
+    snap = AttemptQuestion.snapshot
+    return select(
+        AttemptQuestion.id, snap["kind"].as_string(), snap["type"].as_string(), snap["prompt"]
+    ).where(AttemptQuestion.id.in_(bindparam("ids", expanding=True)))
 
 
 def _chosen_option_text(lang: str) -> Any:
