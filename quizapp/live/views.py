@@ -210,12 +210,17 @@ def seconds(sid: str):  # type: ignore[no-untyped-def]
     return redirect(url_for("live.host", sid=sid))
 
 
-@bp.post("/host/<sid>/<any(next, skip, pause, resume, end):action>")
+ACTIONS = ("next", "skip", "pause", "resume", "end")
+
+
+@bp.post("/host/<sid>/<action>")
 @login_required
 def control(sid: str, action: str):  # type: ignore[no-untyped-def]
     """A button of the projector page: start / next question, skip (show the results now), pause,
     resume, end. The form carries the question's index the page showed: a double click or a second
     tab does not skip two questions."""
+    if action not in ACTIONS:
+        abort(404)
     _host_state(sid)
     if action == "next" and request.form.get("seconds"):
         form = SecondsForm()

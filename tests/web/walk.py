@@ -148,6 +148,8 @@ def argument(endpoint: str, name: str, objects: Objects) -> str:
         ("main.class_landing", "code"): objects.class_code,
         ("main.join_class", "code"): objects.class_code,
         ("teacher.remove_member", "user_id"): str(objects.student_id),
+        ("live.join", "pin"): "000000",  # no live session has it (tests/web/test_live.py plays one)
+        ("live.control", "action"): "next",
     }
     if (endpoint, name) in special:
         return special[(endpoint, name)]
@@ -163,6 +165,7 @@ def argument(endpoint: str, name: str, objects: Objects) -> str:
         "qtype": "mcq",
         "filename": "css/app.css",
         "class_id": str(objects.class_id),
+        "sid": "no-such-session",
     }[name]
 
 
