@@ -81,7 +81,7 @@ def test_a_live_class_from_the_projector_to_the_podium(new_page: Any, live_serve
     host = new_page(lang, DESKTOP)
     log_in(host, f"live_t_{lang}")
     host.goto(f"/teacher/quizzes/{quiz_id}")
-    host.locator("form.live-open button").click()
+    host.locator("button.live-open").click()
     host.wait_for_url(re.compile(r"/live/host/"))
     sid = host.url.rsplit("/", 1)[1]
     pin = host.locator("#live-pin").inner_text().strip()
