@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .banks import to_domain
@@ -137,8 +137,11 @@ def start_attempt(
             "review": focus is not None,
             "languages": list(settings.languages),
             "closed_book": settings.closed_book and not quiz.practice and not live,
-            **({"feedback": "immediate", "live": live["session"], "nickname": live["nickname"]}
-               if live else {}),
+            **(
+                {"feedback": "immediate", "live": live["session"], "nickname": live["nickname"]}
+                if live
+                else {}
+            ),
         },
         deadline=deadline,
         max_score=float(len(generated.questions)),
@@ -219,13 +222,25 @@ def _lock_open_attempt(attempt_id: int) -> bool:
     database's write lock, until the commit. Answers and the finish of one attempt thus take
     turns, so a finish never misses an answer that is being stored, and no answer lands after it.
     """
-    result = db.session.execute(
+    result = db.session.execute(_lock_statement(), {"attempt_id": attempt_id})
+    return result.rowcount == 1
+
+
+@functools.cache
+def _lock_statement():  # type: ignore[no-untyped-def]
+    """_lock_open_attempt's UPDATE, built once a process (building it cost more than running it)."""
+    return (
         update(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.finished_at.is_(None))
+        .where(Attempt.id == bindparam("attempt_id"), Attempt.finished_at.is_(None))
         .values(seed=Attempt.seed)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+
+
+@functools.cache
+def _response_query():  # type: ignore[no-untyped-def]
+    """A question's response, if any (built once, as _lock_statement)."""
+    return select(Response).where(Response.question_id == bindparam("question_id"))
 
 
 def record_answer(attempt: Attempt, question: AttemptQuestion, answer: Any) -> Response:
@@ -239,7 +254,7 @@ def record_answer(attempt: Attempt, question: AttemptQuestion, answer: Any) -> R
         unless this very answer is already stored (a retry of a request that went through).
     """
     is_open = _lock_open_attempt(attempt.id)
-    existing = db.session.scalar(select(Response).where(Response.question_id == question.id))
+    existing = db.session.scalar(_response_query(), {"question_id": question.id})
     final = feedback_mode(attempt.settings) == "immediate"
     if not is_open or time_is_up(attempt):
         if is_open:

@@ -16,7 +16,7 @@ from ..feedback import attempt_visible
 from ..i18n import LANGUAGES
 from ..models import Bank, Quiz, utcnow
 from ..reviews import due_counts
-from ..ui.forms import JoinForm
+from ..ui.forms import JOIN_CODE_LENGTH
 from ..ui.navigation import next_page
 from .blueprint import bp
 
@@ -56,7 +56,7 @@ def home():  # type: ignore[no-untyped-def]
         parsed=parsed,
         assigned=assigned,
         running=running,
-        join_form=JoinForm(),
+        join_code_length=JOIN_CODE_LENGTH,
         due=due,
         score_visible=attempt_visible,  # a score shows once its feedback may (quizapp.feedback)
     )

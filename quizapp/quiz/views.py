@@ -150,13 +150,18 @@ def _check_closed_book(attempt: Attempt, maybe: bool = True) -> None:
 def _next_unanswered(attempt_id: int, after: int = 0) -> int | None:
     """The number of the first question after number `after` without an answer, or None (one
     query, any length)."""
-    position = db.session.scalar(
+    position = db.session.scalar(_next_unanswered_query(), {"attempt_id": attempt_id, "after": after})
+    return None if position is None else position + 1
+
+
+@functools.cache
+def _next_unanswered_query():  # type: ignore[no-untyped-def]
+    return (
         select(func.min(AttemptQuestion.position))
         .outerjoin(Response, Response.question_id == AttemptQuestion.id)
-        .where(AttemptQuestion.attempt_id == attempt_id, Response.id.is_(None))
-        .where(AttemptQuestion.position >= after)
+        .where(AttemptQuestion.attempt_id == bindparam("attempt_id"), Response.id.is_(None))
+        .where(AttemptQuestion.position >= bindparam("after"))
     )
-    return None if position is None else position + 1
 
 
 def _final_at_once(attempt: Attempt) -> bool:
@@ -387,8 +392,7 @@ def question(public_id: str, number: int):  # type: ignore[no-untyped-def]
             attempt=attempt,
             q=q,
             view=view,
-            form=form,
-            flag_form=FlagForm(),
+            form=form,  # the flag's form is written out in the template: no FlagForm built for it
             number=number,
             total=attempt.question_count,
         ),

@@ -46,12 +46,19 @@ class SignupForm(FlaskForm):
     )
 
 
+#: The longest code JoinForm takes (the home page writes the form out with this maxlength).
+JOIN_CODE_LENGTH = 16
+
+
 class JoinForm(FlaskForm):
     """Join a teacher's quiz by its code."""
 
     code = StringField(
         _l("Quiz code"),
-        validators=[DataRequired(message=_l("Enter the code your teacher gave you.")), max_length(16)],
+        validators=[
+            DataRequired(message=_l("Enter the code your teacher gave you.")),
+            max_length(JOIN_CODE_LENGTH),
+        ],
     )
 
 

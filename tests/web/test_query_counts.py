@@ -15,6 +15,18 @@ from tests.conftest import csrf_token, login
 
 #: Every page's statements at most: a page that needs more has a query per row somewhere.
 MOST = 12
+
+#: Each page's statements exactly (the user's row included): a new one is a choice to make on
+#: purpose, here, with the bench (tests/bench/pages.py) run before and after.
+EXACT = {
+    "question": 2,  # the user; the attempt with its quiz, bank, question, answer and closed-book check
+    "answer": 6,  # the user; the attempt...; its lock; a stored answer; the INSERT; the next question
+    "results": 3,  # the user; the attempt...; its questions with their answers
+    "home_anonymous": 1,  # the banks with their practice quizzes
+    "home_student": 5,  # the user; the banks; what is due; class quizzes; unfinished attempts
+    "bank": 3,
+    "report": 12,
+}
 _CHOICE = re.compile(r'name="choice"[^>]*value="([0-9a-f]{12})"|value="([0-9a-f]{12})"[^>]*name="choice"')
 _RANK = re.compile(r'name="rank_([0-9a-f]{12})"')
 
@@ -162,3 +174,7 @@ def test_the_home_page_runs_no_more_statements_as_banks_are_added(app, scene) ->
     counts = {k: v for k, v in _growth(app, scene).items() if k in HOME}
     grew = {k: v for k, v in counts.items() if v[0] != v[1] or v[1] > MOST}
     assert grew == {}, f"(before, after): {counts}"
+
+
+def test_each_page_runs_exactly_its_statements(app, scene) -> None:
+    assert _counts(app, scene, 1) == EXACT
