@@ -297,8 +297,8 @@ def main(argv: list[str] | None = None) -> int:
     with fresh_database(args.database_url) as url:
         quiz_id = set_up(url, args.questions)
         env = {"DATABASE_URL": url, "SECRET_KEY": "bench-" + os.urandom(8).hex(), "TRUSTED_PROXIES": "1",
-               "LIVE_REDIS_URL": args.redis_url, "RATELIMIT_STORAGE_URI": args.redis_url, "FLASK_DEBUG": "0",
-               "LIVE_STREAM_SECONDS": "300"}  # fmt: skip
+               "LIVE_REDIS_URL": args.redis_url, "RATELIMIT_STORAGE_URI": args.redis_url,
+               "FLASK_DEBUG": "0"}  # fmt: skip
         with gunicorn_gthread(env, args.workers, threads) as base:
             teacher = requests.Session()
             page = teacher.get(f"{base}/auth/login", timeout=30)
