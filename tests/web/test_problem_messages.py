@@ -112,7 +112,7 @@ def test_a_broken_bank_file_is_explained_in_arabic_line_by_line(teacher, app) ->
                 ar,
                 '"%(value)s" is not a question type: use %(types)s (did you mean "%(close)s"?)',
                 value="sorting",
-                types="mcq أو ordering",
+                types="mcq أو ordering أو multi أو truefalse أو numerical أو shortanswer أو matching",
                 close="ordering",
             ),
             "questions[0].type",
@@ -121,8 +121,8 @@ def test_a_broken_bank_file_is_explained_in_arabic_line_by_line(teacher, app) ->
     # The same file in English says the same, in the command line's words.
     r = upload(teacher, BROKEN_BANK, name="broken.yaml", lang="en")
     assert problems_on(r.get_data(as_text=True))[4] == (
-        "Line 13, questions[0].type: &#34;sorting&#34; is not a question type: use mcq or ordering "
-        "(did you mean &#34;ordering&#34;?)"
+        "Line 13, questions[0].type: &#34;sorting&#34; is not a question type: use mcq, ordering, multi, "
+        "truefalse, numerical, shortanswer, or matching (did you mean &#34;ordering&#34;?)"
     )
 
 
