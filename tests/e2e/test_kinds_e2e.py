@@ -159,3 +159,56 @@ def test_every_new_kind_works_without_javascript(live_server: Any, new_page: Any
     assert set(scores.values()) == {1.0}
     scores.update(walk(live_server.app, page, authored, "en", js=False, shots=False))
     assert all(scores[t] == 1.0 for t in NEW)
+
+
+TEACHER_FORMS = {
+    "multi": {"#choices": "أصفر | yellow\nأحمر | red\nبيج | off-beige", "#credits": "50, -100, 50"},
+    "truefalse": {},
+    "numerical": {"#answers": "1937 | 0 | 100\n1937 | 1 | 50"},
+    "shortanswer": {"#answers": "مكسيكو سيتي | Mexico City | 100"},
+    "matching": {
+        "#pairs": "لينين | Lenin\nتروتسكي | Trotsky",
+        "#pair_answers": "روسيا | Russia\nالمكسيك | Mexico",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_teacher_writes_each_new_type(live_server: Any, new_page: Any, lang: str) -> None:
+    """The teacher's form of each new type, filled with the keyboard and saved; its page and the
+    bank's list pass axe-core and fit a phone."""
+    from sqlalchemy import select
+
+    from quizapp.banks import to_domain
+    from quizapp.domain.bank import Text
+    from quizapp.extensions import db
+    from quizapp.models import Bank, User
+    from quizapp.teacher import services as teacher_svc
+
+    app = live_server.app
+    name = f"kinds_teacher_{lang}"
+    with app.app_context():
+        user = User(username=name, display_name=name.title(), role="teacher", locale=lang)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        bank_id = teacher_svc.create_bank(user, f"kinds-{lang}", Text("أنواع", "Kinds"), None).id
+    page = new_page(lang, DESKTOP if lang == "en" else PHONE)
+    log_in(page, name)
+    for qtype, fields in TEACHER_FORMS.items():
+        page.goto(f"/teacher/banks/{bank_id}/questions/new/{qtype}")
+        page.fill("#key", f"q-{qtype}")
+        page.fill("#prompt_ar", "سؤال؟")
+        page.fill("#prompt_en", "A question?")
+        for selector, value in fields.items():
+            page.fill(selector, value)
+        check_page(page, f"kinds-teacher-{qtype}", lang)
+        page.locator("main form.teacher-form button[type=submit]").click()
+        page.wait_for_url(
+            lambda url: url.endswith("/questions") or "#questions" in url or url.endswith(f"/banks/{bank_id}")
+        )
+    check_page(page, "kinds-teacher-bank", lang)
+    with app.app_context():
+        row = db.session.get(Bank, bank_id)
+        assert {q.type for q in to_domain(row).questions} == set(TEACHER_FORMS)
+        assert db.session.scalar(select(Bank.slug).where(Bank.id == bank_id)) == f"kinds-{lang}"
