@@ -311,7 +311,7 @@ def _set_cookie(response: WResponse, sid: str, token: str) -> WResponse:
     return response
 
 
-@bp.route("/<pin>", methods=["GET", "POST"])
+@bp.route("/join/<pin>", methods=["GET", "POST"])
 def join(pin: str):  # type: ignore[no-untyped-def]
     """Join a session: with the account one is logged in with, or a nickname. A phone that has
     joined already (its cookie) goes back to the game where it stands."""

@@ -214,9 +214,9 @@ def student(base: str, pin: str, index: int, game: Game, *, poll: bool, joined: 
     http.headers["X-Forwarded-For"] = f"10.9.{index // 256 % 256}.{index % 256}"
     rng = random.Random(index)
     try:
-        page = http.get(f"{base}/live/{pin}", timeout=30)
+        page = http.get(f"{base}/live/join/{pin}", timeout=30)
         token = _CSRF.search(page.text).group(1)  # type: ignore[union-attr]
-        r = http.post(f"{base}/live/{pin}", data={"nickname": f"live_s{index:04d}", "csrf_token": token},
+        r = http.post(f"{base}/live/join/{pin}", data={"nickname": f"live_s{index:04d}", "csrf_token": token},
                       allow_redirects=False, timeout=60)  # fmt: skip
         if r.status_code != 302:
             raise RuntimeError(f"join: {r.status_code}")

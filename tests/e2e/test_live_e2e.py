@@ -103,13 +103,13 @@ def test_a_live_class_from_the_projector_to_the_podium(new_page: Any, live_serve
         phones.append(p)
     acc = new_page(lang, PHONE)
     log_in(acc, f"live_acc_{lang}")
-    acc.goto(f"/live/{pin}")
+    acc.goto(f"/live/join/{pin}")
     acc.locator(".live-join-account").click()
     acc.wait_for_url(re.compile(r"/live/play/"))
     phones.append(acc)
     # A second device under a nickname already playing is refused.
     other = new_page(lang, PHONE)
-    other.goto(f"/live/{pin}")
+    other.goto(f"/live/join/{pin}")
     other.fill("#nickname", f"LIVE_{lang}_A")
     other.locator("form.live-nick-form button[type=submit]").click()
     assert other.locator("#nick-error").count() == 1

@@ -84,7 +84,8 @@ def make_game(app, make_user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 def join(g: dict, client, nickname: str):  # type: ignore[no-untyped-def]
     pin = g["pin"]
     return client.post(
-        f"/live/{pin}", data={"nickname": nickname, "csrf_token": csrf_token(client, f"/live/{pin}")}
+        f"/live/join/{pin}",
+        data={"nickname": nickname, "csrf_token": csrf_token(client, f"/live/join/{pin}")},
     )
 
 
@@ -136,7 +137,8 @@ def test_a_whole_game_stores_every_answer_in_normal_attempts(game: dict, make_us
     assert join(g, sara, "سارة").status_code == 302
     login(pupil, "live_pupil", "ar")
     r = pupil.post(
-        f"/live/{g['pin']}", data={"as": "account", "csrf_token": csrf_token(pupil, f"/live/{g['pin']}")}
+        f"/live/join/{g['pin']}",
+        data={"as": "account", "csrf_token": csrf_token(pupil, f"/live/join/{g['pin']}")},
     )
     assert r.status_code == 302
     lobby = g["teacher"].get(g["host"]).get_data(as_text=True)
@@ -266,7 +268,7 @@ def test_nicknames_decent_unique_and_rejoining_keeps_the_points(game: dict) -> N
     pts = R.zscore(f"live:{g['sid']}:score", ali.get_cookie(f"live_{g['sid']}", path="/live").value)
     assert pts and pts > 0
     # The phone slept and lost its page: the PIN's page sends it back where the game stands.
-    r = ali.get(f"/live/{g['pin']}")
+    r = ali.get(f"/live/join/{g['pin']}")
     assert r.status_code == 302 and r.location.endswith(f"/live/play/{g['sid']}")
     page = ali.get(r.location).get_data(as_text=True)
     assert "points in all" in page and "Ali" in page
@@ -305,7 +307,7 @@ def test_unknown_pin_and_stream(game: dict) -> None:
     r = c.post("/live/", data={"pin": "000000", "csrf_token": csrf_token(c, "/live/")})
     assert r.status_code == 422
     r = c.post("/live/", data={"pin": g["pin"], "csrf_token": csrf_token(c, "/live/")})
-    assert r.status_code == 302 and r.location.endswith(f"/live/{g['pin']}")
+    assert r.status_code == 302 and r.location.endswith(f"/live/join/{g['pin']}")
     # The test client is no threaded server: no stream here, the page polls.
     assert g["teacher"].get(f"/live/host/{g['sid']}/stream").status_code == 204
 
@@ -328,7 +330,7 @@ def test_the_stream_sends_the_state_then_each_change(app, make_user) -> None:  #
 def test_without_redis_the_page_says_what_live_mode_needs(app, make_user) -> None:  # type: ignore[no-untyped-def]
     app.config["LIVE_REDIS_URL"] = "redis://:secret@127.0.0.1:1/0"
     c = phone(app)
-    r = c.get("/live/123456")
+    r = c.get("/live/join/123456")
     page = r.get_data(as_text=True)
     assert r.status_code == 503 and "need Redis" in page and "LIVE_REDIS_URL" in page
     assert "secret" not in page  # the address without its password
