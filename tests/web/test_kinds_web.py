@@ -387,3 +387,28 @@ def test_a_teacher_is_told_what_is_wrong_with_a_new_type(client, app, make_user)
         token = _csrf(client.get(url, headers=EN).get_data(as_text=True))
         r = client.post(url, data={"csrf_token": token, **base, **fields}, headers=EN)
         assert r.status_code == 422 and message in r.get_data(as_text=True), qtype
+
+
+def test_the_quiz_form_offers_the_new_kinds_unticked_and_saves_them(client, app, make_user) -> None:
+    from tests.web.test_teacher import QUIZ, post
+
+    make_user("kindsteach4", role="teacher")
+    login(client, "kindsteach4", lang="en")
+    with app.app_context():
+        bank_id = db.session.scalar(select(Bank.id).where(Bank.slug == "trotsky"))
+    page = client.get(f"/teacher/banks/{bank_id}/quizzes/new", headers=EN).get_data(as_text=True)
+    for kind in GENERATED:
+        box = re.search(rf'<input[^>]*value="{kind}"[^>]*>', page).group(0)
+        assert "checked" not in box  # a new quiz keeps the usual mix unless the teacher asks
+    assert re.search(
+        r'<input[^>]*checked[^>]*value="event-date"|<input[^>]*value="event-date"[^>]*checked', page
+    )
+    r = post(
+        client, f"/teacher/banks/{bank_id}/quizzes/new", {**QUIZ, "kinds": ["tf-date", "match-dates"]}, "en"
+    )
+    assert r.status_code == 302, r.get_data(as_text=True)[:2000]
+    with app.app_context():
+        from quizapp.models import Quiz
+
+        quiz = db.session.scalar(select(Quiz).where(Quiz.practice.is_(False)))
+        assert quiz.settings["kinds"] == ["tf-date", "match-dates"]
