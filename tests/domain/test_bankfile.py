@@ -445,7 +445,8 @@ CASES = [
         "    type: mcq",
         "    type: quiz",
         [
-            'bank.yaml:32: questions[0].type: "quiz" is not a question type: use mcq, ordering, multi, truefalse, numerical, shortanswer, or matching'
+            'bank.yaml:32: questions[0].type: "quiz" is not a question type: use mcq, ordering, multi, '
+            "truefalse, numerical, shortanswer, or matching"
         ],
         id="bad-question-type-far",
     ),
@@ -453,8 +454,8 @@ CASES = [
         "    type: ordering",
         "    type: sorting",
         [
-            'bank.yaml:39: questions[1].type: "sorting" is not a question type: use mcq, ordering, multi, truefalse, numerical, '
-            'shortanswer, or matching (did you mean "ordering"?)'
+            'bank.yaml:39: questions[1].type: "sorting" is not a question type: use mcq, ordering, multi, '
+            'truefalse, numerical, shortanswer, or matching (did you mean "ordering"?)'
         ],
         id="bad-question-type",
     ),
