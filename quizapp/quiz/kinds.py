@@ -51,6 +51,9 @@ def kind_view(attempt: Attempt, q: AttemptQuestion, lang: str, show_key: bool) -
                 chosen, snap.get("answers") or [], numeric, bool(snap.get("case_sensitive"))
             )
             view["matched"] = found
+            answers = snap.get("answers") or []
+            if found is not None and answers[found].get("feedback"):  # the teacher's word on that answer
+                view["answer_feedback"] = tr(answers[found]["feedback"], lang)
             for k, a in enumerate(view["accepted"]):
                 a["matched"] = k == found
     elif qtype == "matching":

@@ -412,3 +412,31 @@ def test_the_quiz_form_offers_the_new_kinds_unticked_and_saves_them(client, app,
 
         quiz = db.session.scalar(select(Quiz).where(Quiz.practice.is_(False)))
         assert quiz.settings["kinds"] == ["tf-date", "match-dates"]
+
+
+def test_the_feedback_of_the_answer_given_is_shown(client, app, make_user) -> None:
+    from dataclasses import replace
+
+    from quizapp.domain.bank import Text
+
+    with app.app_context():
+        row = db.session.scalar(select(Bank).where(Bank.slug == "trotsky"))
+        city = next(q for q in NEW_QUESTIONS if q.type == "shortanswer")
+        said = Text(
+            ar="قريب: كويواكان حيّ في مدينة مكسيكو.", en="Close: Coyoacán is a borough of Mexico City."
+        )
+        answers = (city.answers[0], replace(city.answers[1], feedback=said))
+        teacher_svc.save_question(row, None, replace(city, id="city-fb", answers=answers))
+    make_user("kindsweb9")
+    login(client, "kindsweb9")
+    make_quiz(app, "KINDFB", count=20, kinds=["authored"], feedback="immediate")
+    pid = start(client, "KINDFB", EN)
+    _attempt, questions = attempt_of(app, pid)
+    number = next(n for n, q in enumerate(questions, start=1) if q.key == "authored:city-fb")
+    page = client.get(f"/quiz/attempt/{pid}/{number}", headers=EN).get_data(as_text=True)
+    r = client.post(
+        f"/quiz/attempt/{pid}/{number}", data={"csrf_token": _csrf(page), "typed": "Coyoacán"}, headers=EN
+    )
+    assert r.status_code == 302
+    page = client.get(f"/quiz/attempt/{pid}/{number}", headers=EN).get_data(as_text=True)
+    assert "Partly right: 50%" in page and "Coyoacán is a borough of Mexico City." in page
