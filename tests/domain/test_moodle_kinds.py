@@ -73,8 +73,13 @@ def test_the_gift_documentations_examples_of_every_kind() -> None:
 
     capitals = got["capitals"]
     assert capitals.pairs == tuple(
-        Pair(t(a), t(b)) for a, b in [("Canada", "Ottawa"), ("Italy", "Rome"), ("Japan", "Tokyo"),
-                                      ("India", "New Delhi")]  # fmt: skip
+        Pair(t(a), t(b))
+        for a, b in [
+            ("Canada", "Ottawa"),
+            ("Italy", "Rome"),
+            ("Japan", "Tokyo"),
+            ("India", "New Delhi"),
+        ]  # fmt: skip
     )
     assert capitals.explanation == t("It's good to know the capitals")
 
