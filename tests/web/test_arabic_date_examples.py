@@ -21,12 +21,18 @@ def _arabic(msgid_part: str) -> str:
 
 
 def test_example_dates_in_arabic_messages_are_isolated_and_unbreakable() -> None:
-    for msgid in ("is not a date (write YYYY", "YYYY, YYYY-MM or YYYY-MM-DD: the year", "Write the date as YYYY"):
+    messages = (
+        "is not a date (write YYYY",
+        "YYYY, YYYY-MM or YYYY-MM-DD: the year",
+        "Write the date as YYYY",
+    )
+    for msgid in messages:
         text = _arabic(msgid)
         dates = EXAMPLES.findall(text)
         assert dates, text
         for date in dates:
-            assert date.startswith("\u2066") and date.endswith("\u2069"), repr(date)  # isolated, left to right
+            # isolated, left to right
+            assert date.startswith("\u2066") and date.endswith("\u2069"), repr(date)
             assert "-" not in date.replace("\u2060-\u2060", ""), repr(date)  # no hyphen to break at
 
 
