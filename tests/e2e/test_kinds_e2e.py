@@ -6,6 +6,7 @@ fits a 375 px phone; screenshots at both widths (tests/e2e/screenshots/kinds-*).
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -19,11 +20,11 @@ NEW = ("multi", "truefalse", "numerical", "shortanswer", "matching")
 
 
 def set_up(app: Any, lang: str, suffix: str = "") -> tuple[str, str]:
-    """A student speaking `lang`, the hand-written questions of every new type in the Trotsky bank,
+    """A student speaking `lang`, the hand-written questions of every new type in a copy of the Trotsky bank,
     and two quizzes (the generated kinds; the hand-written questions), feedback at once: their codes."""
     from sqlalchemy import select
 
-    from quizapp.banks import to_domain
+    from quizapp.banks import save_bank, to_domain
     from quizapp.extensions import db
     from quizapp.models import Bank, Quiz, User
     from quizapp.teacher import services as teacher_svc
@@ -35,7 +36,13 @@ def set_up(app: Any, lang: str, suffix: str = "") -> tuple[str, str]:
         user = User(username=name, display_name=name.title(), role="student", locale=lang)
         user.set_password(PASSWORD)
         db.session.add(user)
-        row = db.session.scalar(select(Bank).where(Bank.slug == "trotsky"))
+        # A copy of the Trotsky bank: the other browser tests share this server and its bank.
+        first = to_domain(db.session.scalar(select(Bank).where(Bank.slug == "trotsky")))
+        slug = f"kinds-quiz-{lang}{suffix}".lower()
+        row = db.session.scalar(select(Bank).where(Bank.slug == slug)) or save_bank(
+            dataclasses.replace(first, slug=slug)
+        )
+        db.session.commit()
         kept = {q.id for q in to_domain(row).questions}
         for q in NEW_QUESTIONS:
             if q.id not in kept:

@@ -178,13 +178,13 @@ def test_double_submit_and_bad_input(client, app, make_user) -> None:
         token = _TOKEN.search(page).group(1)
         if q.snapshot["type"] == "numerical":
             r = client.post(
-                f"/quiz/attempt/{pid}/{number}", data={"csrf_token": token, "typed": "the thirties"}
+                f"/quiz/attempt/{pid}/{number}", data={"csrf_token": token, "typed": "the thirties"}, headers=EN
             )
             assert r.status_code == 422 and "Type a number in digits" in r.get_data(as_text=True)
             r = client.post(f"/quiz/attempt/{pid}/{number}", data={"csrf_token": token, "typed": ""})
             assert r.status_code == 422
         else:
-            r = client.post(f"/quiz/attempt/{pid}/{number}", data={"csrf_token": token})
+            r = client.post(f"/quiz/attempt/{pid}/{number}", data={"csrf_token": token}, headers=EN)
             assert r.status_code == 422 and "Choose an answer for each item." in r.get_data(as_text=True)
             stray = {"csrf_token": token}
             stray.update(

@@ -37,6 +37,7 @@ ALLOWED_WORDS = {
     # Names of products and file formats, written the same in Arabic ("ملف GIFT", "تصدير إلى Moodle").
     "GIFT",
     "Moodle",
+    "Aiken",
     "XML",
     "YAML",
     "CSV",

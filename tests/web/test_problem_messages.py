@@ -160,7 +160,7 @@ def test_a_broken_gift_file_is_explained_in_arabic(teacher, app) -> None:
             app,
             ar,
             3,
-            tr(app, ar, "an essay question ({}) is not imported: only multiple choice and true/false are"),
+            tr(app, ar, "an essay question ({}) is not imported: skipped"),
         ),
         line(
             app,
@@ -186,23 +186,32 @@ def test_a_broken_gift_file_is_explained_in_arabic(teacher, app) -> None:
     ]
 
 
-def test_gift_warnings_are_flashed_in_arabic(teacher, app) -> None:
+def test_gift_warnings_are_shown_in_arabic_before_and_after_the_import(teacher, app) -> None:
+    from tests.web.test_moodle_import import confirm, payload
+
     bank_id = new_bank(teacher)
     url = f"/teacher/banks/{bank_id}/import-gift"
     r = multipart(teacher, url, {"file": (b"::w::Which? {=a ~%50%b}\n", "w.gift")}, "ar")
-    assert r.status_code == 302
-    page = teacher.get(r.location, headers={"Accept-Language": "ar"}).get_data(as_text=True)
+    assert r.status_code == 200  # the preview, nothing saved yet
     dropped = tr(
         app,
         "ar",
-        "answer %(number)s: its weight %(weight)s is dropped, it counts as wrong",
+        "answer %(number)s: its partial weight %(weight)s is dropped (one right answer, marked =): "
+        "it counts as wrong",
         number=2,
         weight="50%",
     )
-    assert line(app, "ar", 1, dropped) in page
     plain = tr(app, "ar", "no multilang spans: the same text serves Arabic and English")
-    assert line(app, "ar", 1, plain) in page
-    assert "is dropped" not in page
+    preview = r.get_data(as_text=True)
+    assert domain_bank(app, "spanish-war").questions == ()
+    r = confirm(teacher, bank_id, payload(preview))
+    assert r.status_code == 302
+    page = teacher.get(r.location, headers={"Accept-Language": "ar"}).get_data(as_text=True)
+    for shown in (preview, page):
+        assert line(app, "ar", 1, dropped) in shown
+        assert line(app, "ar", 1, plain) in shown
+        assert "is dropped" not in shown
+    assert len(domain_bank(app, "spanish-war").questions) == 1
 
 
 def test_the_event_forms_domain_problems_are_in_arabic_next_to_their_fields(teacher, app) -> None:
