@@ -177,9 +177,8 @@ def test_double_submit_and_bad_input(client, app, make_user) -> None:
         page = client.get(f"/quiz/attempt/{pid}/{number}").get_data(as_text=True)
         token = _TOKEN.search(page).group(1)
         if q.snapshot["type"] == "numerical":
-            r = client.post(
-                f"/quiz/attempt/{pid}/{number}", data={"csrf_token": token, "typed": "the thirties"}, headers=EN
-            )
+            url = f"/quiz/attempt/{pid}/{number}"
+            r = client.post(url, data={"csrf_token": token, "typed": "the thirties"}, headers=EN)
             assert r.status_code == 422 and "Type a number in digits" in r.get_data(as_text=True)
             r = client.post(f"/quiz/attempt/{pid}/{number}", data={"csrf_token": token, "typed": ""})
             assert r.status_code == 422
