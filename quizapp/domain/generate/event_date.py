@@ -47,11 +47,8 @@ def at_precision(date: PartialDate, precision: Precision, like: PartialDate) -> 
     return PartialDate(date.year, month, min(day, last))  # type: ignore[type-var]
 
 
-class EventDate(Kind):
-    """When did <event> happen?"""
-
-    name = "event-date"
-    label = Text(ar="متى وقع الحدث؟", en="When did it happen?")
+class OnEvents(Kind):
+    """A kind whose subjects are the bank's events, each asked about on its own date."""
 
     def check(self) -> None:
         """:raise Unsupported: when the bank has no events."""
@@ -69,6 +66,23 @@ class EventDate(Kind):
     def subject_events(self, subject: Hashable) -> tuple[str, ...]:
         """The event asked about."""
         return (str(subject),)
+
+    def askable(self, event: Event) -> bool:
+        """True when a question may name the event and rest on its date: no other event bears its
+        title (two right answers), the bank may use its date (not from outside the source), and
+        its title does not state the date."""
+        return (
+            not timeline(self.bank).title_shared(event)
+            and self.bank.chronology.usable[event.id]
+            and not states_own_date(event, self.settings.style)
+        )
+
+
+class EventDate(OnEvents):
+    """When did <event> happen?"""
+
+    name = "event-date"
+    label = Text(ar="متى وقع الحدث؟", en="When did it happen?")
 
     def distractor_dates(self, event: Event, rng: random.Random) -> Iterator[PartialDate]:
         """Wrong dates at the event's precision: the bank's own first, then nearby ones."""
@@ -99,9 +113,7 @@ class EventDate(Kind):
         states the date, or when the bank may not use the date (from outside the source)."""
         event = self.bank.event(str(subject))
         style = self.settings.style
-        if timeline(self.bank).title_shared(event):
-            return None  # "When did X happen?" would have two right answers
-        if not self.bank.chronology.usable[event.id] or states_own_date(event, style):
+        if not self.askable(event):
             return None
         stated = event.dating.span  # what the key says: no wrong option may fall inside it
         right = dating_text(event.dating, style)

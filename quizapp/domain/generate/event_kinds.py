@@ -15,13 +15,13 @@ spans pairwise apart, so no date could belong to two of its events.
 from __future__ import annotations
 
 import random
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable
 from itertools import islice
 
-from quizapp.domain.bank import Accepted, Event, Text
+from quizapp.domain.bank import Accepted, Text
 from quizapp.domain.dates import span_of
 
-from .base import Kind, Question, Unsupported
+from .base import Question, Unsupported
 from .common import (
     Distinct,
     date_text,
@@ -33,47 +33,17 @@ from .common import (
     max_apart,
     outside_note,
     shuffled,
-    states_own_date,
     unsorted_order,
     with_note,
 )
-from .event_date import EventDate
-from .index import SEARCH_LIMIT, event_ids, timeline
+from .event_date import EventDate, OnEvents
+from .index import SEARCH_LIMIT, timeline
 
 #: The fewest and most events a generated matching question pairs with their dates.
 MATCH_MIN, MATCH_MAX = 3, 5
 
 
-class _OnEvents(Kind):
-    """A kind whose subjects are the bank's events, asked about as event-date asks."""
-
-    def check(self) -> None:
-        """:raise Unsupported: when the bank has no events."""
-        if not self.bank.events:
-            raise Unsupported("the bank has no events")
-
-    def subjects(self) -> Sequence[Hashable]:
-        """Every event."""
-        return event_ids(self.bank)
-
-    def about(self, ids: Sequence[str]) -> Sequence[Hashable]:
-        """The events themselves."""
-        return list(ids)
-
-    def subject_events(self, subject: Hashable) -> tuple[str, ...]:
-        """The event asked about."""
-        return (str(subject),)
-
-    def askable(self, event: Event) -> bool:
-        """True when a question may name the event and rest on its date (event-date's rules)."""
-        return (
-            not timeline(self.bank).title_shared(event)
-            and self.bank.chronology.usable[event.id]
-            and not states_own_date(event, self.settings.style)
-        )
-
-
-class TrueFalseDate(_OnEvents):
+class TrueFalseDate(OnEvents):
     """<event> took place <date>: true or false?"""
 
     name = "tf-date"
@@ -110,7 +80,7 @@ class TrueFalseDate(_OnEvents):
         )
 
 
-class YearTyped(_OnEvents):
+class YearTyped(OnEvents):
     """In which year did <event> take place? (typed)"""
 
     name = "year-typed"
@@ -141,7 +111,7 @@ class YearTyped(_OnEvents):
         )
 
 
-class MatchDates(_OnEvents):
+class MatchDates(OnEvents):
     """Match these events to their dates."""
 
     name = "match-dates"
