@@ -40,6 +40,7 @@ from sqlalchemy import select
 
 from . import attempts as svc
 from .banks import to_domain
+from .domain.dates import to_western_digits
 from .domain.generate import Settings, generate_quiz
 from .domain.live import MAX_POINTS, fold, ranking
 from .domain.scoring import score as score_question
@@ -283,11 +284,17 @@ def create(quiz: Quiz, owner_id: int, lang: str) -> tuple[str, str]:
     return sid, pin
 
 
+def normal_pin(text: str) -> str | None:
+    """A PIN as stored ("634425"), from what a student typed: Arabic-Indic or Persian digits, spaces
+    around or between the digits; None when it is not six digits."""
+    pin = "".join(to_western_digits(text).split())
+    return pin if len(pin) == 6 and pin.isascii() and pin.isdigit() else None
+
+
 def sid_of_pin(pin: str) -> str | None:
-    """The session a PIN opens, or None."""
-    if not pin.isdigit() or len(pin) != 6:
-        return None
-    return client().get(f"live:pin:{pin}")
+    """The session a PIN opens (typed with any digits), or None."""
+    found = normal_pin(pin)
+    return None if found is None else client().get(f"live:pin:{found}")
 
 
 @dataclass

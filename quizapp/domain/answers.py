@@ -13,7 +13,8 @@ import math
 import re
 import unicodedata
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+from .dates import to_western_digits
+
 #: Arabic decimal and thousands separators, and the minus signs students may type.
 _SIGNS = str.maketrans(
     {
@@ -35,17 +36,12 @@ _SPACE = re.compile(r"\s+")
 MAX_TYPED = 200
 
 
-def western_digits(text: str) -> str:
-    """Arabic-Indic and Persian digits as 0-9; every other character as it is."""
-    return text.translate(_DIGITS)
-
-
 def parse_number(text: str | None) -> int | float | None:
     """The number a student typed ("1937", "١٩٣٧", "۱۹۳۷", " 1,937 ", "-12.5", "١٢٫٥"); None when
     the text is no number. Whole numbers come back as int."""
     if text is None:
         return None
-    raw = unicodedata.normalize("NFKC", western_digits(str(text))).translate(_SIGNS).strip()
+    raw = unicodedata.normalize("NFKC", to_western_digits(str(text))).translate(_SIGNS).strip()
     raw = raw.replace(" ", "")
     if re.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?", raw):
         raw = raw.replace(",", "")  # thousands separators
@@ -63,7 +59,7 @@ def normalise(text: str, case_sensitive: bool = False) -> str:
     """A typed text as compared with the accepted answers (see the module's docstring)."""
     text = unicodedata.normalize("NFKC", text)
     text = _MARKS.sub("", text).translate(_LETTERS)
-    text = western_digits(text)
+    text = to_western_digits(text)
     text = _SPACE.sub(" ", text).strip()
     return text if case_sensitive else text.casefold()
 

@@ -18,7 +18,7 @@ class PinForm(FlaskForm):
         _l("Game PIN"),
         validators=[
             DataRequired(message=_l("Enter the PIN shown on the screen.")),
-            Regexp(r"^\s*\d{6}\s*$", message=_l("The PIN has six digits.")),
+            Regexp(r"^\s*(?:\d\s*){6}$", message=_l("The PIN has six digits.")),  # any script's digits
         ],
     )
 

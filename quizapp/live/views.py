@@ -287,7 +287,7 @@ def index():  # type: ignore[no-untyped-def]
     """Type the PIN shown on the projector."""
     form = PinForm()
     if form.validate_on_submit():
-        pin = form.pin.data.strip()
+        pin = live.normal_pin(form.pin.data) or ""
         if live.sid_of_pin(pin) is None:
             form.pin.errors.append(_("No live quiz has this PIN. Check the screen."))
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+import redis
 from flask import abort, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,7 +14,7 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.exceptions import Forbidden
 
-from .. import access, classes
+from .. import access, classes, live_state
 from .. import attempts as svc
 from ..extensions import db, limiter
 from ..feedback import attempt_visible
@@ -225,6 +226,8 @@ def join():  # type: ignore[no-untyped-def]
     if classes.class_by_code(code) is not None:
         return redirect(url_for("main.class_landing", code=code))
     quiz = db.session.scalar(select(Quiz).where(Quiz.code == code, Quiz.practice.is_(False)))
+    if quiz is None and (pin := _live_pin(code)):
+        return redirect(url_for("live.join", pin=pin))
     if quiz is None:
         g.code_miss = True
         # The translation is ours (safe); the code the student typed is escaped inside <code>.
@@ -236,6 +239,18 @@ def join():  # type: ignore[no-untyped-def]
         if unfinished is not None:  # the student's own: they were let in to start it
             return redirect(url_for("quiz.resume", public_id=unfinished.public_id))
     return redirect(url_for("quiz.landing", code=quiz.code))
+
+
+def _live_pin(code: str) -> str | None:
+    """The PIN of a live game the code names (six digits, in any script), or None: also when live
+    mode has no Redis, where the code is then only a code that matched nothing."""
+    pin = live_state.normal_pin(code)
+    if pin is None:
+        return None
+    try:
+        return pin if live_state.sid_of_pin(pin) else None
+    except (live_state.LiveUnavailable, redis.RedisError):
+        return None
 
 
 def _class_quiz(code: str) -> Quiz:

@@ -145,7 +145,7 @@ def test_a_student_joins_a_class_with_its_code_in_the_join_box(client, app, make
     logout(client)
     login(client, "sam")
     home = client.get("/", headers=HEADERS[lang]).get_data(as_text=True)
-    assert tr(app, lang, "Class code or quiz code") in home
+    assert tr(app, lang, "Class code, quiz code or game PIN") in home
     r = post(client, "/quiz/join", {"code": row.code.lower()}, lang)  # typed in lower case
     assert r.status_code == 302 and r.location.endswith(f"/class/{row.code}")
     page = client.get(r.location, headers=HEADERS[lang]).get_data(as_text=True)

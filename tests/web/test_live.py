@@ -312,6 +312,28 @@ def test_unknown_pin_and_stream(game: dict) -> None:
     assert g["teacher"].get(f"/live/host/{g['sid']}/stream").status_code == 204
 
 
+def test_a_pin_typed_in_arabic_indic_digits_or_in_the_home_join_box_finds_the_game(game: dict) -> None:
+    g = game
+    arabic = g["pin"].translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    c = phone(g["app"], "ar")
+    r = c.post("/live/", data={"pin": f" {arabic[:3]} {arabic[3:]} ", "csrf_token": csrf_token(c, "/live/")})
+    assert r.status_code == 302 and r.location.endswith(f"/live/join/{g['pin']}")
+    assert c.get(f"/live/join/{arabic}").status_code == 200  # a link typed by hand
+    # The home page's one box takes class codes, quiz codes and game PINs.
+    for typed in (g["pin"], arabic):
+        r = c.post("/quiz/join", data={"code": typed, "csrf_token": csrf_token(c, "/")})
+        assert r.status_code == 302 and r.location.endswith(f"/live/join/{g['pin']}"), typed
+    r = c.post("/quiz/join", data={"code": "000000", "csrf_token": csrf_token(c, "/")})
+    assert r.status_code == 302 and r.location.endswith("/")  # no game, no quiz: the home page says so
+
+
+def test_the_home_join_box_without_redis_still_answers(app, make_user) -> None:  # type: ignore[no-untyped-def]
+    app.config["LIVE_REDIS_URL"] = "redis://127.0.0.1:1/0"
+    c = phone(app)
+    r = c.post("/quiz/join", data={"code": "123456", "csrf_token": csrf_token(c, "/")})
+    assert r.status_code == 302 and r.location.endswith("/")
+
+
 def test_the_stream_sends_the_state_then_each_change(app, make_user) -> None:  # type: ignore[no-untyped-def]
     app.config.update(LIVE_SSE="1", LIVE_STREAM_SECONDS=3)
     g = make_game(app, make_user)
