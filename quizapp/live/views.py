@@ -39,7 +39,7 @@ from .. import attempts as asvc
 from .. import live_state as live
 from ..domain.live import NICKNAME_MAX
 from ..extensions import db
-from ..i18n import current_lang
+from ..i18n import current_lang, use_number_style
 from ..models import Quiz, new_token
 from ..ui.qr import qr_svg
 from .blueprint import bp
@@ -137,6 +137,13 @@ def _stream(sid: str, payload: Any, kinds: tuple[str, ...]) -> Response:
 # -- the teacher: open a session, the projector page, the buttons -------------------------------------
 
 
+def _quiz_digits(quiz_id: int) -> Quiz:
+    """The session's quiz; its pages write numbers in the quiz's digits, as its attempts' pages do."""
+    quiz = db.session.get(Quiz, quiz_id)
+    use_number_style(asvc.QuizSettings.of(quiz).style)
+    return quiz
+
+
 def _host_state(sid: str) -> live.State:
     """The session, if the user runs it (its teacher, or an admin). :raise 404: :raise 403:"""
     st = live.state(sid)
@@ -179,7 +186,7 @@ def host(sid: str):  # type: ignore[no-untyped-def]
     """The projector page: the lobby (PIN, QR code, names), a question, its results, the podium."""
     st = _host_state(sid)
     lang = current_lang()
-    quiz = db.session.get(Quiz, st.quiz_id)
+    quiz = _quiz_digits(st.quiz_id)
     ctx: dict[str, Any] = {"st": st, "quiz": quiz, "sid": sid, "payload": _host_payload(sid)}
     if st.phase == "lobby":
         link = url_for("live.join", pin=st.pin, _external=True)
@@ -197,17 +204,6 @@ def host(sid: str):  # type: ignore[no-untyped-def]
     else:  # ended
         ctx["board"] = live.leaderboard(sid)
     return render_template("live/host.html", **ctx)
-
-
-@bp.post("/host/<sid>/seconds")
-@login_required
-def seconds(sid: str):  # type: ignore[no-untyped-def]
-    """The time per question, chosen in the lobby."""
-    _host_state(sid)
-    form = SecondsForm()
-    if form.validate_on_submit():
-        live.set_seconds(sid, int(form.seconds.data))
-    return redirect(url_for("live.host", sid=sid))
 
 
 ACTIONS = ("next", "skip", "pause", "resume", "end")
@@ -324,7 +320,7 @@ def join(pin: str):  # type: ignore[no-untyped-def]
         return _set_cookie(redirect(url_for("live.play", sid=sid)), sid, pl.token)
     if st.phase == "ended":
         raise live.NotFound(sid)
-    quiz = db.session.get(Quiz, st.quiz_id)
+    quiz = _quiz_digits(st.quiz_id)
     lang = _content_lang(asvc.QuizSettings.of(quiz).languages)
     form = NicknameForm()
     try:
@@ -415,6 +411,7 @@ def play(sid: str):  # type: ignore[no-untyped-def]
     live.set_lang(sid, pl, current_lang())
     if st.phase == "ended":
         live.finish_one(pl)
+    _quiz_digits(st.quiz_id)
     view = _play_view(sid, pl, st)
     response = make_response(render_template("live/play.html", sid=sid, view=view, attempt=pl))
     return _set_cookie(response, sid, pl.token)  # a rejoin keeps it for another 12 hours

@@ -286,6 +286,21 @@ def test_each_side_in_its_own_language(game: dict) -> None:
     assert '<html lang="en" dir="ltr">' in host and "Players" in host and "ليلى" in host
 
 
+def test_a_quiz_with_arabic_indic_digits_keeps_them_on_the_phones(game: dict) -> None:
+    g = game
+    with g["app"].app_context():
+        quiz = db.session.get(Quiz, g["quiz_id"])
+        quiz.settings = {**quiz.settings, "arabic_digits": True}
+        db.session.commit()
+    ar, en = phone(g["app"], "ar"), phone(g["app"], "en")
+    join(g, ar, "ليلى")
+    join(g, en, "Lily")
+    act(g, "next", -1)
+    page = ar.get(f"/live/play/{g['sid']}").get_data(as_text=True)
+    assert "١" in page and "٣" in page  # "Question 1 of 3" in the quiz's digits
+    assert not re.search(r"[٠-٩]", en.get(f"/live/play/{g['sid']}").get_data(as_text=True))
+
+
 def test_only_its_teacher_runs_a_session(game: dict, make_user) -> None:  # type: ignore[no-untyped-def]
     g = game
     make_user("live_other", role="teacher")

@@ -48,7 +48,6 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int, int]] = {
     ("live.play", "GET"): (404, 404, 404, 404, 404, 404),
     ("live.play_state", "GET"): (404, 404, 404, 404, 404, 404),
     ("live.play_stream", "GET"): (404, 404, 404, 404, 404, 404),
-    ("live.seconds", "POST"): (302, 404, 404, 404, 404, 404),
     ("main.home", "GET"): (200, 200, 200, 200, 200, 200),
     ("main.change_password", "GET"): (302, 200, 200, 200, 200, 200),
     ("main.change_password", "POST"): (302, 422, 422, 422, 422, 422),
