@@ -51,7 +51,7 @@ TTL = 12 * 3600  # seconds a session's keys live after their last change
 SECONDS_CHOICES = (10, 20, 30, 45, 60, 90, 120)
 DEFAULT_SECONDS = 20
 ORDERING_FACTOR = 2  # an ordering question gets twice the time of a multiple-choice one
-LIVE_TYPES = ("mcq", "ordering")
+LIVE_TYPES = ("mcq", "truefalse", "ordering")
 
 
 class LiveUnavailable(Exception):
@@ -258,7 +258,7 @@ def create(quiz: Quiz, owner_id: int, lang: str) -> tuple[str, str]:
     generated = generate_quiz(
         to_domain(quiz.bank), seed, Settings(count=settings.count, kinds=settings.kinds, style=settings.style)
     )
-    # Played live: multiple choice and ordering (large buttons, the ordering widget). Each keeps its
+    # Played live: multiple choice, true or false (large buttons) and ordering (its widget). Each keeps its
     # position in the attempts, where the other kinds of a hand-written question stay unanswered.
     questions = [
         {**q.to_dict(), "position": i} for i, q in enumerate(generated.questions) if q.type in LIVE_TYPES
@@ -536,10 +536,25 @@ class Accepted:
     again: bool
 
 
+def right_choice(question: dict[str, Any]) -> int:
+    """The right button: a multiple-choice question's key, or True (0) / False (1)."""
+    if question["type"] == "truefalse":
+        return 0 if question["answer"] else 1
+    return int(question["answer"])
+
+
+def choice_answer(question: dict[str, Any], button: int) -> Any:
+    """The answer a button stands for, as the attempt stores it: the option, or True / False."""
+    return button == 0 if question["type"] == "truefalse" else button
+
+
 def choice_key(question: dict[str, Any], answer: Any, score: float) -> str:
-    """What the bar chart counts: the option's index, or right / part / wrong for an ordering."""
+    """What the bar chart counts: the option's index (True 0, False 1), or right / part / wrong for
+    an ordering."""
     if question["type"] == "mcq":
         return str(answer)
+    if question["type"] == "truefalse":
+        return "0" if answer else "1"
     return "right" if score >= 1 else ("part" if score > 0 else "wrong")
 
 

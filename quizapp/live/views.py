@@ -245,12 +245,26 @@ def host_stream(sid: str):  # type: ignore[no-untyped-def]
     return _stream(sid, lambda: _host_payload(sid), ("s", "c", "j"))
 
 
+#: The types played with buttons: multiple choice, and true or false (two buttons, as Kahoot's).
+CHOICE_TYPES = ("mcq", "truefalse")
+
+
+def _options(q: dict[str, Any], lang: str) -> list[str]:
+    """The buttons' texts: a multiple-choice question's options, or True and False."""
+    if q["type"] == "truefalse":
+        return [_("True"), _("False")]
+    return [_tr(o, lang) for o in q["options"]]
+
+
 def _question_view(q: dict[str, Any], lang: str) -> dict[str, Any]:
-    view: dict[str, Any] = {"type": q["type"], "prompt": _tr(q["prompt"], lang), "lang": lang}
-    if q["type"] == "mcq":
-        view["options"] = [{"text": _tr(o, lang), "shape": SHAPES[i % len(SHAPES)], "i": i,
-                            "right": i == q["answer"]} for i, o in enumerate(q["options"])]  # fmt: skip
-        view["right"] = _tr(q["options"][q["answer"]], lang)
+    view: dict[str, Any] = {"type": q["type"], "prompt": _tr(q["prompt"], lang), "lang": lang,
+                            "choice": q["type"] in CHOICE_TYPES}  # fmt: skip
+    if view["choice"]:
+        right = live.right_choice(q)
+        texts = _options(q, lang)
+        view["options"] = [{"text": t, "shape": SHAPES[i % len(SHAPES)], "i": i, "right": i == right}
+                           for i, t in enumerate(texts)]  # fmt: skip
+        view["right"] = texts[right]
     else:
         view["items"] = [_tr(it, lang) for it in q["items"]]
         view["right_items"] = [_tr(q["items"][i], lang) for i in q["answer"]]
@@ -260,9 +274,10 @@ def _question_view(q: dict[str, Any], lang: str) -> dict[str, Any]:
 def _chart(q: dict[str, Any], counts: dict[str, int], lang: str) -> list[dict[str, Any]]:
     """The bars of the results: each option (or right / partly / wrong for an ordering), its count,
     its height out of 100 (an SVG attribute: the page has no inline style)."""
-    if q["type"] == "mcq":
-        bars = [{"label": _tr(o, lang), "shape": SHAPES[i % len(SHAPES)], "n": counts.get(str(i), 0),
-                 "right": i == q["answer"], "i": i} for i, o in enumerate(q["options"])]  # fmt: skip
+    if q["type"] in CHOICE_TYPES:
+        right = live.right_choice(q)
+        bars = [{"label": t, "shape": SHAPES[i % len(SHAPES)], "n": counts.get(str(i), 0),
+                 "right": i == right, "i": i} for i, t in enumerate(_options(q, lang))]  # fmt: skip
     else:
         bars = [
             {"label": _("Right order"), "shape": "✓", "n": counts.get("right", 0), "right": True, "i": 0},
@@ -381,12 +396,14 @@ def _play_view(sid: str, pl: live.Player, st: live.State) -> dict[str, Any]:
     if st.phase in ("question", "paused") and mine is None:
         q = live.questions(sid)[st.index]
         view["type"] = q["type"]
+        view["choice"] = q["type"] in CHOICE_TYPES
         view["prompt"] = _tr(q["prompt"], lang)
-        if q["type"] == "mcq":
-            tokens = _tokens(pl, q["position"], len(q["options"]))
-            pairs = enumerate(zip(tokens, q["options"], strict=True))
-            view["options"] = [{"token": t, "text": _tr(o, lang), "shape": SHAPES[i % len(SHAPES)], "i": i}
-                               for i, (t, o) in pairs]  # fmt: skip
+        if view["choice"]:
+            texts = _options(q, lang)
+            tokens = _tokens(pl, q["position"], len(texts))
+            pairs = enumerate(zip(tokens, texts, strict=True))
+            view["options"] = [{"token": t, "text": text, "shape": SHAPES[i % len(SHAPES)], "i": i}
+                               for i, (t, text) in pairs]  # fmt: skip
         else:
             tokens = _tokens(pl, q["position"], len(q["items"]))
             pairs2 = zip(tokens, q["items"], strict=True)
@@ -397,7 +414,8 @@ def _play_view(sid: str, pl: live.Player, st: live.State) -> dict[str, Any]:
         q = live.questions(sid)[st.index]
         view["result"] = mine
         view["type"] = q["type"]
-        view["right"] = (_tr(q["options"][q["answer"]], lang) if q["type"] == "mcq"
+        view["choice"] = q["type"] in CHOICE_TYPES
+        view["right"] = (_options(q, lang)[live.right_choice(q)] if view["choice"]
                          else [_tr(q["items"][i], lang) for i in q["answer"]])  # fmt: skip
     return view
 
@@ -441,13 +459,14 @@ def play_stream(sid: str):  # type: ignore[no-untyped-def]
 
 
 def _read_answer(pl: live.Player, q: dict[str, Any]) -> Any:
-    """The answer the form carries, as option or item indices. :raise 400: for a stray token."""
-    if q["type"] == "mcq":
-        tokens = _tokens(pl, q["position"], len(q["options"]))
+    """The answer the form carries, as the attempt stores it: an option's index, True or False, or
+    the items' indices in order. :raise 400: for a stray token."""
+    if q["type"] in CHOICE_TYPES:
+        tokens = _tokens(pl, q["position"], len(_options(q, "en")))
         choice = request.form.get("choice", "")
         if choice not in tokens:
             abort(400)
-        return tokens.index(choice)
+        return live.choice_answer(q, tokens.index(choice))
     tokens = _tokens(pl, q["position"], len(q["items"]))
     try:
         ranks = [int(request.form[f"rank_{t}"]) for t in tokens]

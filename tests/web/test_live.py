@@ -55,14 +55,14 @@ def game(app, make_user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return make_game(app, make_user)
 
 
-def make_game(app, make_user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """A teacher logged in, their quiz (two multiple-choice questions, then an ordering), and a
-    live session of it in its lobby."""
+def make_game(app, make_user, kinds: tuple[str, ...] = ("event-date", "ordering")) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """A teacher logged in, their quiz (by default two multiple-choice questions, then an ordering),
+    and a live session of it in its lobby."""
     make_user("live_teacher", role="teacher", locale="en")
     with app.app_context():
         bank = db.session.scalar(select(Bank).where(Bank.slug == "trotsky"))
         owner = db.session.scalar(select(User).where(User.username == "live_teacher"))
-        settings = {"count": 3, "kinds": ["event-date", "ordering"], "feedback": "end"}
+        settings = {"count": 3, "kinds": list(kinds), "feedback": "end"}
         quiz = Quiz(bank_id=bank.id, owner_id=owner.id, title_ar="مباشر", title_en="Live one", code="LIVE01",
                     settings=settings)  # fmt: skip
         db.session.add(quiz)
@@ -106,7 +106,7 @@ def send(g: dict, client, st: dict, pick: int = 0, right: bool = False):  # type
     """Answer the question `st` shows: option `pick` (or the key's, when `right`), or the items in
     the order shown (ordering)."""
     data: dict[str, Any] = {"csrf_token": st["csrf"], "index": st["index"]}
-    if st["type"] == "mcq":
+    if st["type"] in ("mcq", "truefalse"):
         if right:
             pick = _key(g, st["index"])
         data["choice"] = st["options"][pick]["token"]
@@ -178,6 +178,28 @@ def test_a_whole_game_stores_every_answer_in_normal_attempts(game: dict, make_us
     # The teacher's report counts them like any attempt.
     report = g["teacher"].get(f"/reports/quiz/{g['quiz_id']}")
     assert report.status_code == 200
+
+
+def test_true_or_false_is_played_with_two_buttons(app, make_user) -> None:  # type: ignore[no-untyped-def]
+    g = make_game(app, make_user, kinds=("tf-date",))
+    ar, en = phone(app, "ar"), phone(app, "en")
+    join(g, ar, "ليلى")
+    join(g, en, "Lily")
+    act(g, "next", -1)
+    truth = json.loads(R.get(f"live:{g['sid']}:questions"))[0]["answer"]
+    st_ar, st_en = state(g, ar), state(g, en)
+    assert st_en["type"] == "truefalse" and [o["text"] for o in st_en["options"]] == ["True", "False"]
+    assert [o["text"] for o in st_ar["options"]] == ["صواب", "خطأ"]
+    phone_page = ar.get(f"/live/play/{g['sid']}").get_data(as_text=True)
+    assert phone_page.count('name="choice"') == 2
+    right, wrong = (0, 1) if truth else (1, 0)
+    assert send(g, en, st_en, pick=right).get_json()["status"] == "ok"
+    assert send(g, ar, st_ar, pick=wrong).get_json()["status"] == "ok"
+    host = g["teacher"].get(g["host"]).get_data(as_text=True)
+    assert "How the class answered" in host
+    with app.app_context():
+        responses = db.session.scalars(select(Response)).all()
+        assert sorted((r.answer, r.score) for r in responses) == sorted([(truth, 1.0), (not truth, 0.0)])
 
 
 def test_points_are_the_domain_sum_of_the_servers_time(game: dict) -> None:
