@@ -192,6 +192,7 @@ def test_true_or_false_is_played_with_two_buttons(app, make_user) -> None:  # ty
     assert [o["text"] for o in st_ar["options"]] == ["صواب", "خطأ"]
     phone_page = ar.get(f"/live/play/{g['sid']}").get_data(as_text=True)
     assert phone_page.count('name="choice"') == 2
+    assert "Is this statement true or false?" in en.get(f"/live/play/{g['sid']}").get_data(as_text=True)
     right, wrong = (0, 1) if truth else (1, 0)
     assert send(g, en, st_en, pick=right).get_json()["status"] == "ok"
     assert send(g, ar, st_ar, pick=wrong).get_json()["status"] == "ok"
