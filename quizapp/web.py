@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
+from flask.templating import _default_template_ctx_processor
 from flask_babel import format_datetime
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.routing import IntegerConverter
 
@@ -56,8 +58,26 @@ def register(app: Flask) -> None:
         PartialDate.parse(iso), current_lang(), number_style()
     )
     app.jinja_env.finalize = neutralise_bidi
+    app.jinja_env.globals["csrf_token"] = csrf_token  # after CSRFProtect's init_app, which sets its own
     install_template_gettext(app)
     app.after_request(security_headers)
+    _drop_repeated_default_context(app)
+
+
+def csrf_token() -> str:
+    """The request's CSRF token for a form: Flask-WTF's generate_csrf, which makes it once a request
+    and keeps it in g, where it is read here first (a page writes it into every one of its forms, and
+    generate_csrf reads its two settings through the app's proxies each time)."""
+    token = g.get("csrf_token")
+    return token if token is not None else generate_csrf()
+
+
+def _drop_repeated_default_context(app: Flask) -> None:
+    """Flask gives each blueprint a copy of its default context processor (g, request, session),
+    which then runs a second time for every page of the blueprint: the same values, dropped."""
+    for name, functions in app.template_context_processors.items():
+        if name is not None:
+            functions[:] = [f for f in functions if f is not _default_template_ctx_processor]
 
 
 class BoundedInt(IntegerConverter):
@@ -102,26 +122,41 @@ def neutralise_bidi(value: object) -> object:
     return value.translate(BIDI_CONTROLS)
 
 
+#: The headers every answer carries unless its view set its own (CSP, no sniffing, no referrer to
+#: other sites, no framing).
+SECURITY_HEADERS = (
+    (
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+)
+
+
 def security_headers(response: Response) -> Response:
     """No inline script, no outside origin, no framing; static files cached, nothing else stored.
 
     Every page but a static file is `no-store`: a logged-in user's pages, an attempt (a visitor's
     too), reports and teachers' pages hold private data, and every form holds the session's CSRF
     token, so no shared computer's browser, back button or proxy may keep a copy.
+
+    The headers the view set are read once (Headers.setdefault searches them all for each name, a
+    sixth of an empty page's own time); each header is added only when missing, as setdefault would.
     """
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-    )
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    if request.is_secure:  # behind HTTPS (see TRUSTED_PROXIES): stay on HTTPS
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    headers = response.headers
+    present = {key.lower() for key, _value in headers.items()}
+    for key, value in SECURITY_HEADERS:
+        if key.lower() not in present:
+            headers.add(key, value)
+    if request.is_secure and "strict-transport-security" not in present:  # behind HTTPS: stay on HTTPS
+        headers.add("Strict-Transport-Security", "max-age=31536000")
     if request.endpoint == "static":
-        response.headers["Cache-Control"] = "public, max-age=86400"
+        headers["Cache-Control"] = "public, max-age=86400"
     else:
-        response.headers["Cache-Control"] = "no-store"
-        response.headers.setdefault("Pragma", "no-cache")  # HTTP/1.0 caches
+        headers["Cache-Control"] = "no-store"
+        if "pragma" not in present:
+            headers.add("Pragma", "no-cache")  # HTTP/1.0 caches
     return response
