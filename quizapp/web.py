@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import Flask, Response, g, request
+from flask.sessions import SecureCookieSessionInterface
 from flask.templating import _default_template_ctx_processor
 from flask_babel import format_datetime
 from flask_wtf.csrf import generate_csrf
@@ -59,6 +60,7 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.finalize = neutralise_bidi
     app.jinja_env.globals["csrf_token"] = csrf_token  # after CSRFProtect's init_app, which sets its own
+    app.session_interface = SessionCookies()
     install_template_gettext(app)
     app.after_request(security_headers)
     _drop_repeated_default_context(app)
@@ -70,6 +72,23 @@ def csrf_token() -> str:
     generate_csrf reads its two settings through the app's proxies each time)."""
     token = g.get("csrf_token")
     return token if token is not None else generate_csrf()
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookie, its signer made once for each key (and fallback keys) instead
+    of twice a request: making one serialises an empty session to learn what the serializer writes."""
+
+    def __init__(self) -> None:
+        self._signers: dict[tuple, object] = {}
+
+    def get_signing_serializer(self, app: Flask):  # type: ignore[no-untyped-def]
+        key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        signer = self._signers.get(key)
+        if signer is None:
+            signer = super().get_signing_serializer(app)
+            if signer is not None:
+                self._signers[key] = signer
+        return signer
 
 
 def _drop_repeated_default_context(app: Flask) -> None:
