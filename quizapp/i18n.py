@@ -212,9 +212,18 @@ def install_template_gettext(app: Flask) -> None:
         last[0] = (locale, found)
         return found
 
+    def catalog_of(eval_ctx):  # type: ignore[no-untyped-def]
+        """The catalog, looked up once for each template rendered (Jinja's evaluation context is
+        made for each render and takes attributes of extensions): a page's locale does not change
+        while it is drawn, and looking it up through Flask-Babel costs three proxies a string."""
+        found = getattr(eval_ctx, "quizapp_catalog", None)
+        if found is None:
+            found = eval_ctx.quizapp_catalog = catalog()
+        return found
+
     @pass_eval_context
     def gettext(eval_ctx, string: str, /, **variables):  # type: ignore[no-untyped-def]
-        rv = catalog().ugettext(string)
+        rv = catalog_of(eval_ctx).ugettext(string)
         if eval_ctx.autoescape:
             rv = Markup(rv)
         return rv % variables
@@ -222,7 +231,7 @@ def install_template_gettext(app: Flask) -> None:
     @pass_eval_context
     def ngettext(eval_ctx, singular: str, plural: str, num: int, /, **variables):  # type: ignore[no-untyped-def]
         variables.setdefault("num", num)
-        rv = catalog().ungettext(singular, plural, num)
+        rv = catalog_of(eval_ctx).ungettext(singular, plural, num)
         if eval_ctx.autoescape:
             rv = Markup(rv)
         return rv % variables
