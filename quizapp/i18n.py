@@ -86,8 +86,9 @@ def language_name(lang: str) -> str:
 
 def show_hijri(bank_default: bool = False) -> bool:
     """Hijri dates beside Gregorian: the user's choice, else the session's, else the bank's."""
-    if current_user and current_user.is_authenticated and current_user.show_hijri is not None:
-        return bool(current_user.show_hijri)
+    user = current_user._get_current_object()  # type: ignore[attr-defined]  # once: a page asks per date
+    if user and user.is_authenticated and user.show_hijri is not None:
+        return bool(user.show_hijri)
     if "hijri" in session:
         return bool(session["hijri"])
     return bank_default
