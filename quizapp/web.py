@@ -9,7 +9,6 @@ from flask.sessions import SecureCookieSessionInterface
 from flask.templating import _default_template_ctx_processor
 from flask_babel import format_datetime
 from flask_wtf.csrf import generate_csrf
-from jinja2 import pass_eval_context
 from markupsafe import Markup
 from werkzeug.routing import IntegerConverter
 
@@ -46,20 +45,18 @@ def register(app: Flask) -> None:
         lang = current_lang()
         return {"lang": lang, "dir": text_direction(lang), "languages": LANGUAGES}
 
-    app.jinja_env.filters["tr"] = pass_eval_context(
-        lambda ctx, text, lang=None: (text or {}).get(lang or _page(ctx)[0], "")
-    )
-    app.jinja_env.filters["number"] = pass_eval_context(lambda ctx, value: format_number(value, *_page(ctx)))
+    app.jinja_env.filters["tr"] = lambda text, lang=None: (text or {}).get(lang or current_lang(), "")
+    app.jinja_env.filters["number"] = lambda value: format_number(value, current_lang(), number_style())
     # A percentage from 0 to 100, the sign where the locale puts it: {{ 50 | percent }}, {{ x | percent(1) }}.
-    app.jinja_env.filters["percent"] = pass_eval_context(
-        lambda ctx, value, decimals=0: format_percent(value, *_page(ctx), decimals)
+    app.jinja_env.filters["percent"] = lambda value, decimals=0: format_percent(
+        value, current_lang(), number_style(), decimals
     )
     app.jinja_env.globals["format_datetime"] = format_datetime
     # Content in a given language: <p{{ lang_attrs("en") }}>, {{ in_lang(text, "en") }}.
     app.jinja_env.globals.update(lang_attrs=lang_attrs, in_lang=in_lang, text_direction=text_direction)
     app.jinja_env.globals["query_args"] = query_args
-    app.jinja_env.filters["partial_date"] = pass_eval_context(
-        lambda ctx, iso: format_partial(PartialDate.parse(iso), *_page(ctx))
+    app.jinja_env.filters["partial_date"] = lambda iso: format_partial(
+        PartialDate.parse(iso), current_lang(), number_style()
     )
     app.jinja_env.finalize = neutralise_bidi
     app.jinja_env.globals["csrf_token"] = csrf_token  # after CSRFProtect's init_app, which sets its own
@@ -100,16 +97,6 @@ def _drop_repeated_default_context(app: Flask) -> None:
     for name, functions in app.template_context_processors.items():
         if name is not None:
             functions[:] = [f for f in functions if f is not _default_template_ctx_processor]
-
-
-def _page(eval_ctx) -> tuple[str, object]:  # type: ignore[no-untyped-def]
-    """The page's language and number style, read once for each template rendered (kept on Jinja's
-    evaluation context, as the catalog is: see i18n.install_template_gettext); a report's table
-    writes hundreds of numbers, each of which looked both up through Flask's proxies."""
-    page = getattr(eval_ctx, "quizapp_page", None)
-    if page is None:
-        page = eval_ctx.quizapp_page = (current_lang(), number_style())
-    return page
 
 
 class BoundedInt(IntegerConverter):

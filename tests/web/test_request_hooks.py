@@ -38,3 +38,26 @@ def test_a_limit_on_every_request_is_still_counted_before_each_one(tmp_path: Pat
         with app.app_context():
             limiter.reset()
             db.engine.dispose()
+
+
+def test_a_macro_imported_without_context_speaks_each_requests_language(app) -> None:  # type: ignore[no-untyped-def]
+    # Jinja keeps such a macro's module (and its evaluation context) from one render to the next:
+    # nothing of one request's language may stay with it.
+    from flask_babel import gettext
+    from jinja2 import ChoiceLoader, DictLoader
+
+    from quizapp.domain.dates import format_number
+    from quizapp.i18n import current_lang, number_style
+
+    macro = '{% macro m() %}{{ _("Log in") }}|{{ 1234567 | number }}{% endmacro %}'
+    app.jinja_env.loader = ChoiceLoader([DictLoader({"_test_macro.html": macro}), app.jinja_env.loader])
+    page = app.jinja_env.from_string('{% from "_test_macro.html" import m %}{{ m() }}')
+    seen = {}
+    for lang in ("ar", "en", "ar", "en"):
+        with app.test_request_context("/", headers={"Accept-Language": lang}):
+            assert current_lang() == lang
+            shown = page.render()
+            assert shown == f"{gettext('Log in')}|{format_number(1234567, lang, number_style())}", lang
+            seen.setdefault(lang, shown)
+            assert shown == seen[lang]
+    assert seen["ar"] != seen["en"]
