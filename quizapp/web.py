@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, request, templating
 from flask.sessions import SecureCookieSessionInterface
-from flask.templating import _default_template_ctx_processor
 from flask_babel import format_datetime
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -93,10 +92,14 @@ class SessionCookies(SecureCookieSessionInterface):
 
 def _drop_repeated_default_context(app: Flask) -> None:
     """Flask gives each blueprint a copy of its default context processor (g, request, session),
-    which then runs a second time for every page of the blueprint: the same values, dropped."""
+    which then runs a second time for every page of the blueprint: the same values, dropped. The
+    function is Flask's private one: where a version names it otherwise, nothing is dropped."""
+    default = getattr(templating, "_default_template_ctx_processor", None)
+    if default is None:
+        return
     for name, functions in app.template_context_processors.items():
         if name is not None:
-            functions[:] = [f for f in functions if f is not _default_template_ctx_processor]
+            functions[:] = [f for f in functions if f is not default]
 
 
 class BoundedInt(IntegerConverter):

@@ -104,15 +104,16 @@ def state(g: dict, client) -> dict:  # type: ignore[no-untyped-def]
 
 def send(g: dict, client, st: dict, pick: int = 0, right: bool = False):  # type: ignore[no-untyped-def]
     """Answer the question `st` shows: option `pick` (or the key's, when `right`), or the items in
-    the order shown (ordering)."""
+    the order shown (or the key's, when `right`)."""
     data: dict[str, Any] = {"csrf_token": st["csrf"], "index": st["index"]}
     if st["type"] in ("mcq", "truefalse"):
         if right:
             pick = _key(g, st["index"])
         data["choice"] = st["options"][pick]["token"]
-    else:
+    else:  # the items in the order shown, or in the key's order when `right`
+        order = _key(g, st["index"]) if right else list(range(len(st["items"])))
         for n, it in enumerate(st["items"]):
-            data[f"rank_{it['token']}"] = n + 1
+            data[f"rank_{it['token']}"] = order.index(n) + 1
     return client.post(f"/live/play/{g['sid']}/answer", data=data, headers={"Accept": "application/json"})
 
 
