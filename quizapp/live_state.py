@@ -51,7 +51,9 @@ TTL = 12 * 3600  # seconds a session's keys live after their last change
 SECONDS_CHOICES = (10, 20, 30, 45, 60, 90, 120)
 DEFAULT_SECONDS = 20
 ORDERING_FACTOR = 2  # an ordering question gets twice the time of a multiple-choice one
-LIVE_TYPES = ("mcq", "truefalse", "ordering")
+#: The types played with buttons: multiple choice, and true or false (two buttons, as Kahoot's).
+CHOICE_TYPES = ("mcq", "truefalse")
+LIVE_TYPES = (*CHOICE_TYPES, "ordering")
 
 
 class LiveUnavailable(Exception):
@@ -536,11 +538,21 @@ class Accepted:
     again: bool
 
 
-def right_choice(question: dict[str, Any]) -> int:
-    """The right button: a multiple-choice question's key, or True (0) / False (1)."""
+def _button_of(question: dict[str, Any], answer: Any) -> int:
+    """The button an answer is: a multiple-choice option's index, or True (0) / False (1)."""
     if question["type"] == "truefalse":
-        return 0 if question["answer"] else 1
-    return int(question["answer"])
+        return 0 if answer else 1
+    return int(answer)
+
+
+def button_count(question: dict[str, Any]) -> int:
+    """How many buttons a question played with buttons has."""
+    return 2 if question["type"] == "truefalse" else len(question["options"])
+
+
+def right_choice(question: dict[str, Any]) -> int:
+    """The right button."""
+    return _button_of(question, question["answer"])
 
 
 def choice_answer(question: dict[str, Any], button: int) -> Any:
@@ -549,12 +561,9 @@ def choice_answer(question: dict[str, Any], button: int) -> Any:
 
 
 def choice_key(question: dict[str, Any], answer: Any, score: float) -> str:
-    """What the bar chart counts: the option's index (True 0, False 1), or right / part / wrong for
-    an ordering."""
-    if question["type"] == "mcq":
-        return str(answer)
-    if question["type"] == "truefalse":
-        return "0" if answer else "1"
+    """What the bar chart counts: the button's index, or right / part / wrong for an ordering."""
+    if question["type"] in CHOICE_TYPES:
+        return str(_button_of(question, answer))
     return "right" if score >= 1 else ("part" if score > 0 else "wrong")
 
 

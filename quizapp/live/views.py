@@ -245,10 +245,6 @@ def host_stream(sid: str):  # type: ignore[no-untyped-def]
     return _stream(sid, lambda: _host_payload(sid), ("s", "c", "j"))
 
 
-#: The types played with buttons: multiple choice, and true or false (two buttons, as Kahoot's).
-CHOICE_TYPES = ("mcq", "truefalse")
-
-
 def _options(q: dict[str, Any], lang: str) -> list[str]:
     """The buttons' texts: a multiple-choice question's options, or True and False."""
     if q["type"] == "truefalse":
@@ -258,7 +254,7 @@ def _options(q: dict[str, Any], lang: str) -> list[str]:
 
 def _question_view(q: dict[str, Any], lang: str) -> dict[str, Any]:
     view: dict[str, Any] = {"type": q["type"], "prompt": _tr(q["prompt"], lang), "lang": lang,
-                            "choice": q["type"] in CHOICE_TYPES}  # fmt: skip
+                            "choice": q["type"] in live.CHOICE_TYPES}  # fmt: skip
     if view["choice"]:
         right = live.right_choice(q)
         texts = _options(q, lang)
@@ -274,7 +270,7 @@ def _question_view(q: dict[str, Any], lang: str) -> dict[str, Any]:
 def _chart(q: dict[str, Any], counts: dict[str, int], lang: str) -> list[dict[str, Any]]:
     """The bars of the results: each option (or right / partly / wrong for an ordering), its count,
     its height out of 100 (an SVG attribute: the page has no inline style)."""
-    if q["type"] in CHOICE_TYPES:
+    if q["type"] in live.CHOICE_TYPES:
         right = live.right_choice(q)
         bars = [{"label": t, "shape": SHAPES[i % len(SHAPES)], "n": counts.get(str(i), 0),
                  "right": i == right, "i": i} for i, t in enumerate(_options(q, lang))]  # fmt: skip
@@ -396,11 +392,11 @@ def _play_view(sid: str, pl: live.Player, st: live.State) -> dict[str, Any]:
     if st.phase in ("question", "paused") and mine is None:
         q = live.questions(sid)[st.index]
         view["type"] = q["type"]
-        view["choice"] = q["type"] in CHOICE_TYPES
+        view["choice"] = q["type"] in live.CHOICE_TYPES
         view["prompt"] = _tr(q["prompt"], lang)
         if view["choice"]:
             texts = _options(q, lang)
-            tokens = _tokens(pl, q["position"], len(texts))
+            tokens = _tokens(pl, q["position"], live.button_count(q))
             pairs = enumerate(zip(tokens, texts, strict=True))
             view["options"] = [{"token": t, "text": text, "shape": SHAPES[i % len(SHAPES)], "i": i}
                                for i, (t, text) in pairs]  # fmt: skip
@@ -414,7 +410,7 @@ def _play_view(sid: str, pl: live.Player, st: live.State) -> dict[str, Any]:
         q = live.questions(sid)[st.index]
         view["result"] = mine
         view["type"] = q["type"]
-        view["choice"] = q["type"] in CHOICE_TYPES
+        view["choice"] = q["type"] in live.CHOICE_TYPES
         view["right"] = (_options(q, lang)[live.right_choice(q)] if view["choice"]
                          else [_tr(q["items"][i], lang) for i in q["answer"]])  # fmt: skip
     return view
@@ -461,8 +457,8 @@ def play_stream(sid: str):  # type: ignore[no-untyped-def]
 def _read_answer(pl: live.Player, q: dict[str, Any]) -> Any:
     """The answer the form carries, as the attempt stores it: an option's index, True or False, or
     the items' indices in order. :raise 400: for a stray token."""
-    if q["type"] in CHOICE_TYPES:
-        tokens = _tokens(pl, q["position"], len(_options(q, "en")))
+    if q["type"] in live.CHOICE_TYPES:
+        tokens = _tokens(pl, q["position"], live.button_count(q))
         choice = request.form.get("choice", "")
         if choice not in tokens:
             abort(400)
