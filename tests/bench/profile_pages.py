@@ -1,0 +1,99 @@
+"""The pages of tests/bench/pages.py called in-process, without a server or a load generator: the
+app's own CPU per request, steady enough to compare one change with the next on a busy machine, and
+with --profile, where it goes.
+
+Run: python tests/bench/profile_pages.py [PAGE ...] [-n 300] [--profile [--sort cumulative]]
+
+The data is pages.py's (a SQLite file in a temporary folder, the first bank, 30 students who sat
+the reported quiz); each request is the WSGI call of the app as production builds it
+(quizapp.wsgi:app), with the session cookie of the user who sees the page. Each page is checked
+(status), warmed up, then called n times; the figure is the process's CPU time per call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path[:0] = [str(p) for p in (Path(__file__).resolve().parents[2], Path(__file__).resolve().parent)]
+
+import pages  # noqa: E402
+
+
+def environ(line: pages.Line) -> dict:
+    """The WSGI environ of one of pages.py's requests, as wrk sends it from this machine."""
+    from werkzeug.test import EnvironBuilder
+
+    headers = {"User-Agent": pages.USER_AGENT}
+    if line.cookie:
+        headers["Cookie"] = line.cookie
+    post = line.method == "POST"
+    built = EnvironBuilder(
+        path=line.path,
+        method=line.method,
+        headers=headers,
+        data=line.body if post else None,
+        content_type="application/x-www-form-urlencoded" if post else None,
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    ).get_environ()
+    built["quizapp.bench_body"] = (line.body or "").encode()
+    return built
+
+
+def call(app, env: dict) -> tuple[str, bytes]:  # type: ignore[no-untyped-def]
+    """One request through the WSGI app: its status line and body."""
+    env = dict(env, **{"wsgi.input": io.BytesIO(env["quizapp.bench_body"])})
+    status: list[str] = []
+    body = b"".join(app(env, lambda s, h, e=None: status.append(s)))
+    return status[0], body
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("pages", nargs="*", help="page names (default: all)")
+    parser.add_argument("-n", type=int, default=300, help="calls a page")
+    parser.add_argument("--profile", action="store_true", help="print cProfile's statistics too")
+    parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--top", type=int, default=40)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="profile_pages_") as tmp:
+        url, secret = f"sqlite:///{tmp}/bench.db", secrets.token_hex(16)
+        seed = pages.set_up(url, secret, 20 + 2 * args.n, 30)
+        os.environ.update({"DATABASE_URL": url, "SECRET_KEY": secret, "FLASK_DEBUG": "0"})
+        from quizapp.wsgi import app
+
+        for page in seed.pages:
+            if args.pages and page.name not in args.pages:
+                continue
+            lines = page.lines if page.name == "answer" else page.lines * (args.n // len(page.lines) + 1)
+            envs = [environ(line) for line in lines[: 2 * args.n + 20]]
+            warm, runs, profiled = envs[:20], envs[20 : 20 + args.n], envs[20 + args.n :]
+            if page.name != "answer":
+                runs, profiled = envs[: args.n], envs[: args.n]
+            statuses = {call(app, env)[0] for env in warm}
+            start = time.process_time()
+            for env in runs:
+                call(app, env)
+            spent = (time.process_time() - start) / max(1, len(runs)) * 1e3
+            print(f"{page.name}: {spent:.3f} CPU-ms a request in-process ({len(runs)} calls; {statuses})")
+            if args.profile and profiled:
+                profiler = cProfile.Profile()
+                profiler.enable()
+                for env in profiled:
+                    call(app, env)
+                profiler.disable()
+                out = io.StringIO()
+                pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
+                print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()
