@@ -6,10 +6,14 @@ import os
 from pathlib import Path
 
 import flask
+import flask.templating
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_app_context, request, session
 from flask_login import current_user
+from jinja2 import BaseLoader, Template
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup, escape
 
 from .domain.dates import DEFAULT_STYLE, DateStyle
@@ -140,11 +144,13 @@ def compile_catalogs(target: Path) -> Path:
 
 
 def init_app(app: Flask) -> None:
-    """Compile the catalogs and point Flask-Babel at them."""
+    """Compile the catalogs and point Flask-Babel at them; templates compiled for each language
+    (before anything reads app.jinja_env, which is made from this class on first use)."""
     target = Path(app.instance_path) / "translations"
     compile_catalogs(target)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(target)
     app.request_class = Request
+    app.jinja_environment = LocalizedEnvironment  # type: ignore[assignment]
 
 
 class _WtformsTranslations:
@@ -197,9 +203,12 @@ def install_template_gettext(app: Flask) -> None:
     there. The catalog still follows the request's locale at each call, so force_locale works.
 
     The functions do what Jinja's new-style ones do (a Markup when autoescaping, then `% variables`,
-    even without variables), but are called directly: Jinja's `_` calls `gettext` through the
-    template's context, which calls the catalog's lookup through it again, three calls for one
-    string (about 6 µs; a page has twenty strings or more).
+    even without variables, which turns "%%" into "%"; a text with no "%" and no variables is
+    returned as it is, the same text without the formatting's cost), but are called directly:
+    Jinja's `_` calls `gettext` through the template's context, which calls the catalog's lookup
+    through it again, three calls for one string (about 6 µs; a page has twenty strings or more).
+    A call with one constant text and nothing else is not made at all: ConstantTranslations
+    writes its translation into the template as it is compiled for each language.
     """
     from flask_babel import get_translations
     from jinja2 import pass_eval_context
@@ -229,7 +238,7 @@ def install_template_gettext(app: Flask) -> None:
         rv = catalog().ugettext(string)
         if eval_ctx.autoescape:
             rv = Markup(rv)
-        return rv % variables
+        return rv % variables if variables or "%" in rv else rv
 
     @pass_eval_context
     def ngettext(eval_ctx, singular: str, plural: str, num: int, /, **variables):  # type: ignore[no-untyped-def]
@@ -240,3 +249,137 @@ def install_template_gettext(app: Flask) -> None:
         return rv % variables
 
     app.jinja_env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
+
+    def translations_for(lang: str):  # type: ignore[no-untyped-def]
+        """A language's catalog for compiling its templates: the one its pages' calls read."""
+        if not has_app_context():
+            return None
+        from flask_babel import force_locale
+
+        with force_locale(lang):
+            return get_translations()
+
+    app.jinja_env.extend(translations_for=translations_for)
+    app.jinja_env.add_extension(ConstantTranslations)
+
+
+# --- templates compiled for each language --------------------------------------------------------
+
+
+def _split_language(name: str) -> tuple[str | None, str]:
+    """("ar", "quiz/question.html") for "ar:quiz/question.html"; (None, name) for a name without one."""
+    lang, sep, rest = name.partition(":")
+    return (lang, rest) if sep and lang in LANGUAGES else (None, name)
+
+
+class LanguageLoader(BaseLoader):
+    """Reads the template "ar:quiz/question.html" as "quiz/question.html" from the loader it wraps:
+    the language is part of the name a template is compiled and cached under, not of its file."""
+
+    def __init__(self, loader: BaseLoader) -> None:
+        self.loader = loader
+
+    def get_source(self, environment, template: str):  # type: ignore[no-untyped-def]
+        return self.loader.get_source(environment, _split_language(template)[1])
+
+    def list_templates(self) -> list[str]:
+        return self.loader.list_templates()
+
+
+class LocalizedEnvironment(flask.templating.Environment):
+    """Flask's Jinja environment, each template compiled once for each language, its constant
+    strings translated then (ConstantTranslations).
+
+    A template is asked for by its name ("quiz/question.html") and loaded as
+    "<language of the page>:quiz/question.html"; what it extends, includes or imports takes its
+    language ("base.html" from an Arabic page is "ar:base.html"). The language is read when the
+    template is asked for, so force_locale chooses it too. Whatever loader is set is wrapped in a
+    LanguageLoader, which reads the file without the language.
+    """
+
+    @property  # type: ignore[override]
+    def loader(self):  # type: ignore[no-untyped-def]
+        return self.__dict__.get("_language_loader")
+
+    @loader.setter
+    def loader(self, value) -> None:  # type: ignore[no-untyped-def]
+        if value is not None and not isinstance(value, LanguageLoader):
+            value = LanguageLoader(value)
+        self.__dict__["_language_loader"] = value
+
+    def get_template(self, name, parent=None, globals=None):  # type: ignore[no-untyped-def]
+        if isinstance(name, str) and parent is None:
+            name = _in_page_language(name)
+        return super().get_template(name, parent, globals)
+
+    def select_template(self, names, parent=None, globals=None):  # type: ignore[no-untyped-def]
+        if parent is None and isinstance(names, list | tuple):
+            names = [_in_page_language(n) if isinstance(n, str) else n for n in names]
+        return super().select_template(names, parent, globals)
+
+    def join_path(self, template: str, parent: str) -> str:
+        lang = _split_language(parent)[0]
+        if lang is None or isinstance(template, Template) or _split_language(template)[0] is not None:
+            return template
+        return f"{lang}:{template}"
+
+
+def _in_page_language(name: str) -> str:
+    return name if _split_language(name)[0] is not None else f"{current_lang()}:{name}"
+
+
+class ConstantTranslations(Extension):
+    """`_("Log in")` and `gettext("Log in")` with one constant text and nothing else, translated
+    when a language's template is compiled (see LocalizedEnvironment): the page prints the
+    translation as written text, where a call cost about 4 µs each time (Jinja's call, the catalog's
+    lookup, the Markup, the formatting), and a page has twenty of them or more.
+
+    The translation is what the call would return: a Markup when the template autoescapes, with
+    "%%" turned into "%" (Jinja's new-style gettext formats even without variables). Calls with
+    variables, ngettext, and any template whose catalog cannot be read (no app context, a template
+    without a language) stay calls, made at each render as before.
+    """
+
+    def filter_stream(self, stream: TokenStream):  # type: ignore[no-untyped-def]
+        lang = _split_language(stream.name or "")[0]
+        translations_for = getattr(self.environment, "translations_for", None)
+        catalog = translations_for(lang) if lang and translations_for else None
+        if catalog is None:
+            return stream
+        autoescape = self.environment.autoescape
+        if callable(autoescape):
+            autoescape = autoescape(stream.name)
+        return _translate_constants(list(stream), catalog, bool(autoescape))
+
+
+def _translate_constants(tokens: list[Token], catalog, autoescape: bool) -> list[Token]:  # type: ignore[no-untyped-def]
+    """The tokens with each `_ ( "text" )` (not an attribute `x._(...)`) replaced by
+    `( "translation" | safe )` when autoescaping, `( "translation" )` otherwise."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        call = tokens[i : i + 4]
+        if (
+            token.type == "name"
+            and token.value in ("_", "gettext")
+            and (not out or out[-1].type != "dot")
+            and [t.type for t in call] == ["name", "lparen", "string", "rparen"]
+        ):
+            text = catalog.ugettext(call[2].value)
+            try:
+                text = text % {} if "%" in text else text  # "%%" is "%"; "%(name)s" stays a call
+            except (KeyError, TypeError, ValueError):
+                out.append(token)
+                i += 1
+                continue
+            line = token.lineno
+            out += [Token(line, "lparen", "("), Token(line, "string", text)]
+            if autoescape:
+                out += [Token(line, "pipe", "|"), Token(line, "name", "safe")]
+            out.append(Token(line, "rparen", ")"))
+            i += 4
+            continue
+        out.append(token)
+        i += 1
+    return out

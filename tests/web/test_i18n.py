@@ -306,3 +306,70 @@ def test_catalog_path_is_where_the_app_compiles_from() -> None:
 
     assert Path(APP_CATALOGS) == CATALOGS
     assert sorted(p.parent.parent.name for p in CATALOGS.glob("*/LC_MESSAGES/messages.po")) == sorted(LANGS)
+
+
+def _formats(text: str) -> bool:
+    """Whether a template's call of this translation prints it (new-style gettext formats it with no
+    variables: "Mean score (%)" raises, and is only ever translated in Python)."""
+    try:
+        text % {}
+    except (KeyError, TypeError, ValueError):
+        return False
+    return True
+
+
+def _probe_app(app, templates: dict[str, str]):  # type: ignore[no-untyped-def]
+    """The app with named templates of the test's own beside its files."""
+    from jinja2 import ChoiceLoader, DictLoader
+
+    app.jinja_env.loader = ChoiceLoader([DictLoader(templates), app.jinja_env.loader])
+    return app
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_constant_text_compiles_to_what_its_call_returns(app, catalogs, lang: str) -> None:  # type: ignore[no-untyped-def]
+    # Each language's templates are compiled with their constant texts translated
+    # (quizapp.i18n.ConstantTranslations): every msgid written as `_("...")` in a named template
+    # prints exactly what the call prints in a template compiled without a name (no language, so
+    # the call is made), "%%" and all, escaped as the call's Markup is.
+    from flask import render_template
+
+    ids = sorted(m.id for m in catalogs[lang] if isinstance(m.id, str) and m.id and _formats(m.string))
+    body = "\n--\n".join("{{ _(" + repr(msgid) + ") }}" for msgid in ids)
+    _probe_app(app, {"_probe.html": body})
+    with app.test_request_context("/", headers={"Accept-Language": lang}):
+        compiled = render_template("_probe.html")
+        called = app.jinja_env.from_string(body).render()
+        assert app.jinja_env.get_template("_probe.html").name == f"{lang}:_probe.html"
+    assert compiled.split("\n--\n") == called.split("\n--\n")
+    assert len(ids) > 500
+    if lang == "ar":
+        assert catalogs["ar"].get("Log in").string in compiled and "Log in" not in compiled.split("\n--\n")
+
+
+def test_a_template_is_compiled_for_each_language_and_force_locale_chooses(app) -> None:  # type: ignore[no-untyped-def]
+    # One template, asked for in Arabic, then English, then Arabic under force_locale("en"): each
+    # language's own; what it extends follows it; an attribute named _ is not a translation; calls
+    # with variables are still made at each render.
+    from flask import render_template
+    from flask_babel import force_locale
+
+    _probe_app(app, {
+        "_child.html": '{% extends "_parent.html" %}{% block b %}{{ _("Log in") }}|{{ d._("Log in") }}'
+                       '|{{ _("Log in") | upper }}'
+                       '|{{ _("Question %(number)s of %(total)s", number=1, total=2) }}{% endblock %}',
+        "_parent.html": '{{ _("Log out") }}:{% block b %}{% endblock %}',
+    })  # fmt: skip
+    echo = {"_": lambda text: f"<{text}>"}
+    shown = {}
+    for lang, forced in (("ar", None), ("en", None), ("ar", "en"), ("ar", None)):
+        with app.test_request_context("/", headers={"Accept-Language": lang}):
+            if forced:
+                with force_locale(forced):
+                    shown[f"{lang}>{forced}"] = render_template("_child.html", d=echo)
+            else:
+                shown[lang] = render_template("_child.html", d=echo)
+    assert shown["en"] == "Log out:Log in|&lt;Log in&gt;|LOG IN|Question 1 of 2"
+    assert shown["ar>en"] == shown["en"]
+    assert shown["ar"] != shown["en"] and "Log" not in shown["ar"].split("|")[0]
+    assert "|&lt;Log in&gt;|" in shown["ar"]  # d._ is the caller's function, not a translation
