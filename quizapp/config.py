@@ -13,11 +13,15 @@ from flask import Flask
 ROOT = Path(__file__).resolve().parent.parent
 
 
+#: The URL prefix of PostgreSQL through psycopg 3, where DATABASE_URL's postgres:// leads.
+PSYCOPG = "postgresql+psycopg://"
+
+
 def database_url(url: str) -> str:
     """Normalise a DATABASE_URL: postgres:// and postgresql:// go through psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
+            return PSYCOPG + url[len(prefix) :]
     return url
 
 
@@ -72,9 +76,11 @@ def configure(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         app.config["SECRET_KEY"] = _secret_key(instance)
         app.config["SECRET_KEY_FROM_INSTANCE_FILE"] = True
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith(("sqlite", PSYCOPG)):
         # A database server may restart under a pooled connection: test each one as it is taken
-        # (a round trip per request). A SQLite file cannot go away like that: no ping there.
+        # (a round trip per request). A SQLite file cannot go away like that: no ping there. On
+        # psycopg the engine looks at the connection's socket instead, with no round trip
+        # (extensions._tune_psycopg).
         options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **options}
 

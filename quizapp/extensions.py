@@ -13,6 +13,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from .config import PSYCOPG
+
 #: Stable constraint names, so that migrations can name what they alter (SQLite batch mode too).
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -56,6 +58,8 @@ def init_app(app) -> None:  # type: ignore[no-untyped-def]
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)
+    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith(PSYCOPG):
+        _tune_psycopg(app)
 
 
 def _check_rate_limits_only_when_any_apply(app) -> None:  # type: ignore[no-untyped-def]
@@ -120,3 +124,76 @@ def _tune_sqlite(app) -> None:  # type: ignore[no-untyped-def]
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute(f"PRAGMA threads={SORTER_THREADS}")
             cur.close()
+
+
+def _tune_psycopg(app) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL through psycopg: no round trip to test a pooled connection, and prepared statements.
+
+    A pooled connection is tested as it is taken without asking the server: a server that ends a
+    backend (a restart, a crash, pg_terminate_backend) sends it its last message and closes the
+    socket, so a dead connection has something to read while it sits idle in the pool. Only then is
+    it pinged, and a failed ping replaces every pooled connection, as pool_pre_ping did for a
+    round trip on every request (tests/db/test_pool.py).
+
+    psycopg prepares a statement run 5 times on a connection, but forgets every prepared statement
+    and count at each ROLLBACK, and each request ends with one (the session closes): no statement
+    was ever prepared, and the server parsed and planned every query of every request (two thirds
+    of its CPU on the question page). Its connections here keep them across the rollback of a
+    transaction that had no error; after a failed statement psycopg forgets them as before, and
+    DROP or ALTER through the connection still clears them. A statement whose result type changed
+    under it (a column's type altered meanwhile) fails as "cached plan must not change result
+    type": that connection and the pool's others are then replaced, so it fails once.
+    """
+    import select
+
+    import psycopg
+    from psycopg.pq import TransactionStatus
+    from sqlalchemy import event, exc
+
+    def keep(*_: object) -> bool:
+        return False
+
+    class Connection(psycopg.Connection):  # type: ignore[type-arg]
+        def rollback(self) -> None:
+            prepared = getattr(self, "_prepared", None)  # psycopg's own, private: none, no keeping
+            if self.info.transaction_status != TransactionStatus.INTRANS or not hasattr(prepared, "clear"):
+                super().rollback()
+                return
+            prepared.clear = keep  # type: ignore[union-attr]
+            try:
+                super().rollback()
+            finally:
+                del prepared.clear  # type: ignore[union-attr]
+
+    with app.app_context():
+        engine = db.engine
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(_dialect, _record, cargs, cparams):  # type: ignore[no-untyped-def]
+        return Connection.connect(*cargs, **cparams)
+
+    @event.listens_for(engine, "checkout")
+    def _check(dbapi_conn, _record, _proxy):  # type: ignore[no-untyped-def]
+        if dbapi_conn.closed or dbapi_conn.broken:
+            raise exc.InvalidatePoolError("the connection is closed")
+        if hasattr(select, "poll"):  # not on Windows: a ping every time there
+            poller = select.poll()
+            poller.register(dbapi_conn.fileno(), select.POLLIN | select.POLLPRI)
+            if not poller.poll(0):  # nothing came while idle: alive as far as can be known
+                return
+        try:
+            dialect.do_ping(dbapi_conn)
+        except dialect.loaded_dbapi.Error as err:
+            if dialect.is_disconnect(err, dbapi_conn, None):
+                raise exc.InvalidatePoolError(f"the server ended the connection: {err}") from err
+            raise
+
+    @event.listens_for(engine, "handle_error")
+    def _stale_plan(context):  # type: ignore[no-untyped-def]
+        err = context.original_exception
+        if (
+            isinstance(err, psycopg.errors.FeatureNotSupported)
+            and err.diag.source_function == "RevalidateCachedQuery"
+        ):
+            context.is_disconnect = True

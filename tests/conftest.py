@@ -56,7 +56,7 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict]:
     try:
         yield {
             "SQLALCHEMY_DATABASE_URI": PG_URL,
-            # The app adds pool_pre_ping for a server database (tests/db/test_pool.py).
+            # The app tests each pooled connection as it is taken (tests/db/test_pool.py).
             "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
             "kind": "postgres",
             "schema": schema,
