@@ -9,10 +9,13 @@ problems.py.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
+from markupsafe import Markup
 from wtforms import (
     Field,
     HiddenField,
@@ -74,7 +77,17 @@ class NewBankForm(BankForm):
 
 
 class ButtonForm(FlaskForm):
-    """A button that changes something (CSRF only)."""
+    """A button that changes something (CSRF only): one form for all of a page's buttons."""
+
+    def hidden_tag(self, *fields: Any) -> Markup:
+        """The hidden CSRF field, rendered once for all the page's buttons (a question's delete
+        button each): the same field with the request's one token every time."""
+        if fields:
+            return super().hidden_tag(*fields)
+        tag = self.__dict__.get("_hidden_tag")
+        if tag is None:
+            tag = self._hidden_tag = super().hidden_tag()
+        return tag
 
 
 class UploadForm(FlaskForm):

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from markupsafe import Markup
 
 from ..banks import to_domain
 from ..domain import bank as domain
@@ -22,7 +23,8 @@ from ..domain.bankcheck import BankWarning, bank_warnings
 from ..domain.dates import format_dating
 from ..domain.generate import ALL_KINDS, Kind, Settings, generate_quiz
 from ..domain.problems import BankFileError
-from ..i18n import current_lang, language_name
+from ..domain.validate import SLUG_RE
+from ..i18n import current_lang, language_name, number_style
 from ..ui.answers import NEW_TYPES, right_text
 from ..ui.charts import timeline
 from . import services as svc
@@ -182,18 +184,81 @@ def bank(bank_id: int):  # type: ignore[no-untyped-def]
     user = the_user()
     lang = current_lang()
     dbank = to_domain(row)
+    can_edit = svc.may_edit(user, row)
     return render_template(
         "teacher/bank.html",
         row=row,
         bank=dbank,
-        can_edit=svc.may_edit(user, row),
-        dates={e.id: format_dating(e.dating, lang) for e in dbank.events},
-        warnings=[(w, warning_text(w, dbank, lang)) for w in bank_warnings(dbank)],
-        timeline=events_timeline(dbank, lang),
+        can_edit=can_edit,
+        body=bank_body(row.id, dbank, lang, can_edit),
+        new_question_urls=UrlPattern("teacher.new_question", "qtype", bank_id=row.id),
+        edit_question_urls=UrlPattern("teacher.edit_question", "key", bank_id=row.id),
+        delete_question_urls=UrlPattern("teacher.delete_question", "key", bank_id=row.id),
         quizzes=svc.bank_quizzes(user, row),
         button=ButtonForm(),
-        moodle=MoodleExportForm(formdata=None).setup(),
     )
+
+
+#: The template of the part of a bank's page kept with the parsed bank (see bank_body).
+BANK_BODY = "teacher/_bank_body.html"
+#: How many renderings of it a parsed bank keeps (languages, editors or not, URL prefixes).
+BANK_BODY_KEPT = 8
+
+
+def bank_body(bank_id: int, bank: domain.Bank, lang: str, can_edit: bool) -> Markup:
+    """The Moodle form, what to act on, the events and their timeline of a bank's page: the part that
+    follows from the bank's version alone, rendered once for each language, number style, editor or
+    not and URL prefix, and kept with the parsed bank (a new version is a new parse). Its dates,
+    warnings, timeline, form and links cost more than the rest of the page together.
+
+    The URL of the page's Moodle export is part of the key: whatever changes a URL the part writes (a
+    prefix the site is served under) changes it too. Not kept while templates reload (debugging),
+    nor from another rendering of the template (another app in the same process, a reloaded file).
+    """
+    template = current_app.jinja_env.get_template(BANK_BODY)
+    key = (bank_id, lang, number_style(), can_edit, url_for("teacher.export_moodle", bank_id=bank_id))
+    kept: dict[tuple, tuple[Any, Markup]] = bank.derived("teacher.bank_body", lambda _bank: {})
+    found = kept.get(key)
+    if found is not None and found[0] is template:
+        return found[1]
+    html = Markup(
+        render_template(
+            template,
+            bank_id=bank_id,
+            bank=bank,
+            can_edit=can_edit,
+            dates={e.id: format_dating(e.dating, lang) for e in bank.events},
+            warnings=[(w, warning_text(w, bank, lang)) for w in bank_warnings(bank)],
+            timeline=events_timeline(bank, lang),
+            moodle=MoodleExportForm(formdata=None).setup(),
+        )
+    )
+    if not current_app.jinja_env.auto_reload:
+        if len(kept) >= BANK_BODY_KEPT:
+            kept.clear()
+        kept[key] = (template, html)
+    return html
+
+
+class UrlPattern:
+    """`url_for(endpoint, **values, <name>=value)` for many values of one argument, built once with
+    url_for and then written around each value (a page's links to each of its questions). A value
+    that is not a slug, which a URL might write otherwise (quoted), goes through url_for itself."""
+
+    PLACEHOLDER = "url-pattern-value"
+
+    def __init__(self, endpoint: str, name: str, **values: Any) -> None:
+        self.endpoint, self.name, self.values = endpoint, name, values
+        self.around: tuple[str, str] | None = None  # built at the first call: a page may make none
+
+    def __call__(self, value: str) -> str:
+        if not SLUG_RE.match(value):
+            return url_for(self.endpoint, **self.values, **{self.name: value})
+        if self.around is None:
+            url = url_for(self.endpoint, **self.values, **{self.name: self.PLACEHOLDER})
+            head, _sep, tail = url.rpartition(self.PLACEHOLDER)
+            self.around = (head, tail)
+        return f"{self.around[0]}{value}{self.around[1]}"
 
 
 @bp.route("/banks/<int:bank_id>/edit", methods=["GET", "POST"])

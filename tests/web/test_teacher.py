@@ -535,6 +535,49 @@ def test_bank_page_lists_overlaps_and_draws_the_timeline_in_the_reading_directio
     assert escape(first.title.get(lang)) in page and escape(last.title.get(lang)) in page
 
 
+_TOKEN = re.compile(r'(name="csrf_token"[^>]*value=")[^"]+"')
+
+
+def test_the_bank_pages_kept_part_follows_language_editor_and_version(teacher, app, make_user) -> None:
+    """The Moodle form, warnings, events and timeline of a bank's page are rendered once for each
+    language and editor-or-not and kept with the parsed bank (views.bank_body): each page is the one
+    rendered without keeping anything, in its language, with its links, and a new version shows."""
+    bank_id = new_bank(teacher)
+    add_event(teacher, bank_id)
+    assert post(teacher, f"/teacher/banks/{bank_id}/publish", {}).status_code == 302
+    url = f"/teacher/banks/{bank_id}"
+
+    def page(client, lang: str) -> str:  # type: ignore[no-untyped-def]
+        r = client.get(url, headers=HEADERS[lang])
+        assert r.status_code == 200
+        return _TOKEN.sub(r'\1"', r.get_data(as_text=True))  # the token's signature carries the time
+
+    make_user("otto", role="teacher")
+    other = app.test_client()
+    login(other, "otto")
+    kept = {(who, lang): page(client, lang) for who, client in (("tina", teacher), ("otto", other))
+            for lang in ("en", "ar", "en")}  # fmt: skip
+    app.jinja_env.auto_reload = True  # nothing kept: every page renders its part anew
+    try:
+        for (who, lang), html in kept.items():
+            assert page(teacher if who == "tina" else other, lang) == html
+    finally:
+        app.jinja_env.auto_reload = False
+    for who in ("tina", "otto"):
+        assert tr(app, "ar", "Export for Moodle (GIFT)") in kept[who, "ar"]
+        assert tr(app, "en", "Export for Moodle (GIFT)") in kept[who, "en"]
+        assert '<html lang="ar" dir="rtl">' in kept[who, "ar"]
+    edit = re.compile(rf'href="/teacher/banks/{bank_id}/events/[a-z0-9-]+/edit"')
+    assert edit.search(kept["tina", "en"]) and edit.search(kept["tina", "ar"])  # hers to edit
+    assert not edit.search(kept["otto", "en"]) and not edit.search(kept["otto", "ar"])  # only to see
+
+    add_event(teacher, bank_id, date="1939-04-01", title_ar="نهاية الحرب", title_en="The war ends")
+    for lang in ("en", "ar"):
+        html = page(teacher, lang)
+        assert ("The war ends" if lang == "en" else "نهاية الحرب") in html
+        assert len(set(edit.findall(html))) == 2  # each event's edit link (a warning may link it too)
+
+
 def test_preview_shows_both_languages_and_follows_the_seed(teacher, app) -> None:
     one = teacher.get("/teacher/banks/1/preview?seed=1", headers=HEADERS["en"]).get_data(as_text=True)
     again = teacher.get("/teacher/banks/1/preview?seed=1", headers=HEADERS["en"]).get_data(as_text=True)
