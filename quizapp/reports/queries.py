@@ -16,19 +16,24 @@ The database returns counts of (slot, key, mark, attempt total); quizapp.reports
 counts into Moodle's numbers, equal to quizapp.domain.stats's on the same attempts.
 
 The functions take a Scope (whose quizzes) and Filters (quiz, bank, dates, language, student, class);
-the views and the benchmark call them directly.
+the views and the benchmark call them directly. A quiz report's statements are built once for each
+set of filters given (which filters, not their values: those are bound parameters), and run on the
+session's connection, their rows as plain tuples: building them anew and the ORM's handling of each
+row took a fifth of the report's queries' time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import Counter, defaultdict
+import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, case, func, literal_column, select, text
+from sqlalchemy.orm import aliased
 
 from ..domain.answers import normalise
 from ..extensions import db
@@ -76,30 +81,87 @@ class Filters:
     class_id: int | None = None  # the attempts of the class's members
 
 
-def _restrict(stmt: Select, filters: Filters, scope: Scope, quiz_joined: bool = False) -> Select:
-    """Add the filters and the scope to a statement whose FROM has Attempt."""
+def _restrict(
+    stmt: Select, filters: Filters, scope: Scope, quiz_joined: bool = False, bound: bool = False
+) -> Select:
+    """Add the filters and the scope to a statement whose FROM has Attempt.
+
+    With `bound`, each value is a named parameter (see _params) instead: the statement depends on
+    which filters are set only, so it can be built once for every request (see _shape)."""
+
+    def value(name: str, given: Any) -> Any:
+        return bindparam(name) if bound else given
+
     stmt = stmt.where(Attempt.user_id.is_not(None))
     if (scope.owner_id is not None or filters.bank_id is not None) and not quiz_joined:
         stmt = stmt.join(Quiz, Quiz.id == Attempt.quiz_id)
     if scope.owner_id is not None:
-        stmt = stmt.where(Quiz.owner_id == scope.owner_id)
+        stmt = stmt.where(Quiz.owner_id == value("owner_id", scope.owner_id))
     if filters.bank_id is not None:
-        stmt = stmt.where(Quiz.bank_id == filters.bank_id)
+        stmt = stmt.where(Quiz.bank_id == value("bank_id", filters.bank_id))
     if filters.quiz_id is not None:
-        stmt = stmt.where(Attempt.quiz_id == filters.quiz_id)
+        stmt = stmt.where(Attempt.quiz_id == value("quiz_id", filters.quiz_id))
     if filters.user_id is not None:
-        stmt = stmt.where(Attempt.user_id == filters.user_id)
+        stmt = stmt.where(Attempt.user_id == value("user_id", filters.user_id))
     if filters.class_id is not None:
-        members = select(ClassMember.user_id).where(ClassMember.class_id == filters.class_id)
+        members = select(ClassMember.user_id).where(
+            ClassMember.class_id == value("class_id", filters.class_id)
+        )
         stmt = stmt.where(Attempt.user_id.in_(members))
     if filters.lang:
-        stmt = stmt.where(Attempt.lang == filters.lang)
+        stmt = stmt.where(Attempt.lang == value("lang", filters.lang))
     if filters.date_from:
-        stmt = stmt.where(Attempt.started_at >= dt.datetime.combine(filters.date_from, dt.time()))
+        stmt = stmt.where(Attempt.started_at >= value("started_from", _start(filters.date_from)))
     if filters.date_to:
-        end = dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time())
-        stmt = stmt.where(Attempt.started_at < end)
+        stmt = stmt.where(Attempt.started_at < value("started_before", _start(filters.date_to, 1)))
     return stmt
+
+
+def _start(day: Any, later: int = 0) -> dt.datetime | None:
+    """The start of a day (of the day `later` days after it); None for no day (a shape's True)."""
+    if not isinstance(day, dt.date):
+        return None
+    return dt.datetime.combine(day + dt.timedelta(days=later), dt.time())
+
+
+def _shape(filters: Filters) -> Filters:
+    """Which filters are set, as _restrict reads them (True for each), the rest None: the key of
+    a statement built once with bound=True."""
+    given = {name: getattr(filters, name) for name in Filters.__dataclass_fields__}
+    return Filters(
+        **{
+            name: True if (value if name in _TRUTHY else value is not None) else None
+            for name, value in given.items()
+        }
+    )
+
+
+#: The filters _restrict applies when they are truthy (the others, when they are not None).
+_TRUTHY = ("lang", "date_from", "date_to")
+
+
+def _params(filters: Filters) -> dict[str, Any]:
+    """The values of a statement built with _restrict(bound=True) for `filters` (no scope)."""
+    return {
+        "bank_id": filters.bank_id,
+        "quiz_id": filters.quiz_id,
+        "user_id": filters.user_id,
+        "class_id": filters.class_id,
+        "lang": filters.lang,
+        "started_from": _start(filters.date_from),
+        "started_before": _start(filters.date_to, 1),
+    }
+
+
+def _rows(stmt: Select, params: dict[str, Any]) -> list[Any]:
+    """The rows of a statement of columns (no entities), as the session would run it, without the
+    ORM's handling of each row (a tenth of a quiz report's queries' time): the session's pending
+    changes are flushed first, as its autoflush would, then the statement runs on its connection,
+    its rows fetched at once (iterating the result fetches them one by one, slower)."""
+    session = db.session()
+    if session.autoflush:
+        session.flush()  # what Session.execute does first (nothing to do when nothing is pending)
+    return session.connection().execute(stmt, params).all()
 
 
 def _dialect() -> str:
@@ -133,12 +195,13 @@ def banks(scope: Scope) -> list[Bank]:
     return list(db.session.scalars(stmt))
 
 
-def classes(scope: Scope) -> list[SchoolClass]:
-    """The classes a user may filter reports by: their own (every class, for an admin), by name."""
-    stmt = select(SchoolClass).order_by(SchoolClass.name, SchoolClass.id)
+def classes(scope: Scope) -> list[Any]:
+    """The classes a user may filter reports by: their own (every class, for an admin), by name.
+    Rows of their id and name (what the form offers), not whole classes."""
+    stmt = select(SchoolClass.id, SchoolClass.name).order_by(SchoolClass.name, SchoolClass.id)
     if scope.owner_id is not None:
         stmt = stmt.where(SchoolClass.teacher_id == scope.owner_id)
-    return list(db.session.scalars(stmt))
+    return list(db.session.execute(stmt))
 
 
 def _owner(scope: Scope) -> list:
@@ -235,9 +298,9 @@ def student_table(scope: Scope, filters: Filters) -> list[dict[str, Any]]:
 # -- one quiz ------------------------------------------------------------------------------------
 
 
-def _seconds() -> Any:
+def _seconds(postgresql: bool) -> Any:
     """An attempt's duration in seconds, as SQL for the session's database."""
-    if _dialect() == "postgresql":
+    if postgresql:
         return func.extract("epoch", Attempt.finished_at - Attempt.started_at)
     return (func.julianday(Attempt.finished_at) - func.julianday(Attempt.started_at)) * 86400.0
 
@@ -248,27 +311,18 @@ def quiz_report(quiz_id: int, filters: Filters = Filters()) -> dict[str, Any]:
     Two GROUP BY queries: attempts by (score, max_score), finished attempts by whole seconds taken.
     """
     filters = _with_quiz(filters, quiz_id)
-    by_score = _restrict(
-        select(Attempt.score, Attempt.max_score, func.count()).group_by(Attempt.score, Attempt.max_score),
-        filters,
-        Scope(),
-    )
+    by_score, by_time = _quiz_report_statements(_shape(filters), _dialect() == "postgresql")
+    params = _params(filters)
     attempts = 0
     percents: Counter[float] = Counter()
-    for score, max_score, count in db.session.execute(by_score):
+    for score, max_score, count in _rows(by_score, params):
         attempts += count
         pct = _percent(score, max_score)
         if pct is not None:
             percents[pct] += count
     finished = sum(percents.values())
-    seconds = func.round(_seconds())
-    by_time = _restrict(
-        select(seconds, func.count()).where(Attempt.finished_at.is_not(None)).group_by(seconds),
-        filters,
-        Scope(),
-    )
     durations: Counter[float] = Counter()
-    for secs, count in db.session.execute(by_time):
+    for secs, count in _rows(by_time, params):
         durations[max(0.0, float(secs))] += count
     return {
         "attempts": attempts,
@@ -279,6 +333,17 @@ def quiz_report(quiz_id: int, filters: Filters = Filters()) -> dict[str, Any]:
         "bins": BINS,
         "time": weighted.summary(durations),
     }
+
+
+@functools.lru_cache(maxsize=256)
+def _quiz_report_statements(shape: Filters, postgresql: bool) -> tuple[Select, Select]:
+    """quiz_report's statements for filters of a shape, built once (their values are bound)."""
+    by_score = select(Attempt.score, Attempt.max_score, func.count()).group_by(
+        Attempt.score, Attempt.max_score
+    )
+    seconds = func.round(_seconds(postgresql))
+    by_time = select(seconds, func.count()).where(Attempt.finished_at.is_not(None)).group_by(seconds)
+    return _restrict(by_score, shape, Scope(), bound=True), _restrict(by_time, shape, Scope(), bound=True)
 
 
 def _with_quiz(filters: Filters, quiz_id: int) -> Filters:
@@ -293,15 +358,25 @@ def _with_quiz(filters: Filters, quiz_id: int) -> Filters:
     )
 
 
-def _full_attempts(filters: Filters) -> tuple[int, Any]:
-    """The number of questions of the quiz's fullest finished attempts, and the condition that
-    picks those attempts (an attempt with fewer questions, after a bank shrank, is left out)."""
-    finished = Attempt.finished_at.is_not(None)
-    slot_count = int(
-        db.session.scalar(_restrict(select(func.max(Attempt.max_score)).where(finished), filters, Scope()))
-        or 0
-    )
-    return slot_count, and_(finished, Attempt.max_score == slot_count)
+def _slot_count(filters: Filters) -> int:
+    """The number of questions of the quiz's fullest finished attempts: the item analysis counts
+    those attempts only (an attempt with fewer questions, after a bank shrank, is left out)."""
+    ((most,),) = _rows(_most_questions(_shape(filters)), _params(filters))  # an aggregate: one row
+    return int(most or 0)
+
+
+@functools.lru_cache(maxsize=256)
+def _most_questions(shape: Filters) -> Select:
+    """The largest number of questions of a finished attempt, for filters of a shape (bound)."""
+    most = select(func.max(Attempt.max_score)).where(Attempt.finished_at.is_not(None))
+    return _restrict(most, shape, Scope(), bound=True)
+
+
+def _full_subquery(shape: Filters) -> Any:
+    """The condition that picks the fullest finished attempts (see _slot_count), their number of
+    questions a subquery of the statement."""
+    most = _most_questions(shape).correlate(None).scalar_subquery()
+    return and_(Attempt.finished_at.is_not(None), Attempt.max_score == most)
 
 
 def _marks(*columns: Any) -> Select:
@@ -326,12 +401,11 @@ def item_analysis(quiz_id: int, filters: Filters = Filters()) -> dict[str, Any]:
     Returns {"slots": [...], "test": {...}, "attempts": n, "slot_count": p}.
     """
     filters = _with_quiz(filters, quiz_id)
-    slot_count, full = _full_attempts(filters)
-    stmt = _marks(AttemptQuestion.position, MARK, Attempt.score, func.count()).where(full)
-    stmt = stmt.group_by(AttemptQuestion.position, MARK, Attempt.score)
+    slot_count = _slot_count(filters)
+    stmt = _item_statement(_shape(filters))
     rows = [
         (position, float(x), float(total or 0.0), count)
-        for position, x, total, count in db.session.execute(_restrict(stmt, filters, Scope()))
+        for position, x, total, count in _rows(stmt, {**_params(filters), "slots": slot_count})
         if position < slot_count
     ]
     result = weighted.item_statistics(rows, [1.0] * slot_count)
@@ -345,68 +419,112 @@ def item_analysis(quiz_id: int, filters: Filters = Filters()) -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=256)
+def _item_statement(shape: Filters) -> Select:
+    """item_analysis's statement for filters of a shape, built once (the number of questions of
+    the attempts counted is the parameter `slots`)."""
+    full = and_(Attempt.finished_at.is_not(None), Attempt.max_score == bindparam("slots"))
+    stmt = _marks(AttemptQuestion.position, MARK, Attempt.score, func.count()).where(full)
+    stmt = stmt.group_by(AttemptQuestion.position, MARK, Attempt.score)
+    return _restrict(stmt, shape, Scope(), bound=True)
+
+
 def question_analysis(
     quiz_id: int, filters: Filters = Filters(), key: str | None = None
 ) -> list[dict[str, Any]]:
     """The item analysis per question key (the same question across attempts, at any slot).
 
-    One GROUP BY (key, mark, attempt total) over the same attempts as item_analysis, then a look-up
-    by primary key of one snapshot per key (its kind, type and prompt). Each entry has the slot
-    statistics' keys plus key, kind, type, prompt ({"ar", "en"}), right (% fully right), sample_id.
-    With `key`, only that question's rows are read: each row carries its attempt's total, so its
-    figures are the same as in the whole table.
+    One statement: GROUP BY (key, mark, attempt total) over the same attempts as item_analysis
+    (picked by a subquery, not a query of their own), each group with its first attempt question
+    and the first of its key (a window over the groups), the row of that one joined to show the
+    key's kind, type and prompt. SQLite picks those out of its snapshot (json_extract), not the
+    whole snapshots parsed in Python (their options, context and evidence: a third of a quiz
+    report's time); PostgreSQL would parse each json value once per field picked out, so there the
+    snapshot is read whole. Each entry has the slot statistics' keys plus key, kind, type, prompt
+    ({"ar", "en"}), right (% fully right), sample_id. With `key`, only that question's rows are
+    read: each row carries its attempt's total, so its figures are the same as in the whole table.
     """
     filters = _with_quiz(filters, quiz_id)
-    _, full = _full_attempts(filters)
-    stmt = _marks(AttemptQuestion.key, MARK, Attempt.score, func.count(), func.min(AttemptQuestion.id))
-    if key is not None:
-        stmt = stmt.where(AttemptQuestion.key == key)
-    stmt = stmt.where(full).group_by(AttemptQuestion.key, MARK, Attempt.score)
-    per_key: dict[str, Counter[tuple[float, float]]] = defaultdict(Counter)
-    sample: dict[str, int] = {}
-    right: Counter[str] = Counter()
-    for k, raw_mark, total, count, first_id in db.session.execute(_restrict(stmt, filters, Scope())):
+    postgresql = _dialect() == "postgresql"
+    stmt = _question_statement(_shape(filters), key is not None, postgresql)
+    per_key: dict[str, dict[tuple[float, float], int]] = {}
+    samples: dict[str, int] = {}
+    snaps: dict[str, Any] = {}
+    right: dict[str, int] = {}
+    for k, raw_mark, total, count, first, sample_id, snap in _rows(stmt, {**_params(filters), "key": key}):
         x = float(raw_mark)
-        per_key[k][(x, weighted.rest(float(total or 0.0), x))] += count
-        sample[k] = min(first_id, sample.get(k, first_id))
+        pairs = per_key.get(k)
+        if pairs is None:
+            pairs = per_key[k] = {}
+            right[k] = 0
+        pair = (x, round(float(total or 0.0) - x, weighted.REST_DECIMALS))  # weighted.rest
+        pairs[pair] = pairs.get(pair, 0) + count
         if x >= 1.0:
             right[k] += count
-    snaps = snapshots(list(sample.values()))
+        if first == sample_id:  # the row the key's first question was joined to
+            samples[k] = sample_id
+            snaps[k] = snap
     questions = []
     for k in sorted(per_key):
         stats = weighted.slot_statistics(per_key[k], 1.0)
-        snap = snaps.get(sample[k]) or {}
+        snap = _sample_snapshot(snaps.get(k), postgresql) or {}
         stats.update(
             key=k,
             kind=snap.get("kind", ""),
             type=snap.get("type", ""),
             prompt=snap.get("prompt") or {},
             right=_rate(right[k], stats["n"]),
-            sample_id=sample[k],
+            sample_id=samples[k],
         )
         questions.append(stats)
     return questions
 
 
-def snapshots(question_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """The kind, type and prompt of a few attempt questions' snapshots (to show a key's prompt), by
-    id. SQLite picks them out (json_extract), not the whole snapshots parsed in Python (their
-    options, context and evidence: a third of a quiz report's time); PostgreSQL would parse each
-    json value once per field picked out, so there the snapshots are read whole."""
-    if not question_ids:
-        return {}
-    postgresql = _dialect() == "postgresql"
-    rows = db.session.execute(_snapshot_query(postgresql), {"ids": question_ids})
-    if postgresql:
-        return {qid: snap for qid, snap in rows}
-    return {qid: {"kind": kind, "type": type_, "prompt": prompt} for qid, kind, type_, prompt in rows}
+@functools.lru_cache(maxsize=256)
+def _question_statement(shape: Filters, one_key: bool, postgresql: bool) -> Select:
+    """question_analysis's statement for filters of a shape, built once (values bound; with
+    `one_key`, the parameter `key`)."""
+    first_id = func.min(AttemptQuestion.id)
+    grouped = _marks(
+        AttemptQuestion.key.label("key"),
+        MARK.label("mark"),
+        Attempt.score.label("total"),
+        func.count().label("n"),
+        first_id.label("first_id"),
+        func.min(first_id).over(partition_by=AttemptQuestion.key).label("sample_id"),
+    )
+    if one_key:
+        grouped = grouped.where(AttemptQuestion.key == bindparam("key"))
+    grouped = grouped.where(_full_subquery(shape)).group_by(AttemptQuestion.key, MARK, Attempt.score)
+    g = _restrict(grouped, shape, Scope(), bound=True).subquery("g")
+    sample = aliased(AttemptQuestion, name="sample")
+    return (
+        select(
+            g.c.key,
+            g.c.mark,
+            g.c.total,
+            g.c.n,
+            g.c.first_id,
+            g.c.sample_id,
+            sample.snapshot if postgresql else func.json_extract(sample.snapshot, *_PICKED).label("picked"),
+        )
+        .select_from(g)
+        .outerjoin(sample, and_(sample.id == g.c.first_id, g.c.first_id == g.c.sample_id))
+    )
 
 
-@functools.cache
-def _snapshot_query(whole: bool) -> Any:
-    snap = AttemptQuestion.snapshot
-    picked = [snap] if whole else [snap["kind"].as_string(), snap["type"].as_string(), snap["prompt"]]
-    return select(AttemptQuestion.id, *picked).where(AttemptQuestion.id.in_(bindparam("ids", expanding=True)))
+#: What question_analysis picks out of a key's first snapshot on SQLite: one json_extract, one
+#: array of the three values, read with one json.loads.
+_PICKED = ("$.kind", "$.type", "$.prompt")
+
+
+def _sample_snapshot(picked: Any, postgresql: bool) -> dict[str, Any] | None:
+    """The kind, type and prompt of a key's first snapshot, from question_analysis's row: the
+    whole snapshot (PostgreSQL), or the JSON array of the three values (SQLite)."""
+    if postgresql or picked is None:
+        return picked
+    kind, type_, prompt = json.loads(picked)
+    return {"kind": kind, "type": type_, "prompt": prompt}
 
 
 def _chosen_option_text(lang: str) -> Any:

@@ -28,13 +28,16 @@ def _scope() -> q.Scope:
     return q.Scope.of(current_user)
 
 
-def _filter_form(scope: q.Scope) -> FilterForm:
+def _filter_form(scope: q.Scope, quiz_and_bank: bool = True) -> FilterForm:
+    """The filter form read from the query string. Without `quiz_and_bank` (a quiz's pages, which
+    hide those two fields and report on their own quiz whatever they say), the quizzes and banks
+    are not looked up: those two fields offer "all" only."""
     lang = current_lang()
     form = FilterForm(formdata=request.args)
     classes = [(row.id, row.name) for row in q.classes(scope)]
     form.set_choices(
-        [(quiz.id, quiz.title(lang)) for quiz in q.quizzes(scope)],
-        [(bank.id, bank.title(lang)) for bank in q.banks(scope)],
+        [(quiz.id, quiz.title(lang)) for quiz in q.quizzes(scope)] if quiz_and_bank else [],
+        [(bank.id, bank.title(lang)) for bank in q.banks(scope)] if quiz_and_bank else [],
         classes,
     )
     if form.class_id.data not in {cid for cid, _name in classes}:
@@ -121,7 +124,7 @@ def quiz(quiz_id: int):  # type: ignore[no-untyped-def]
     """A quiz's report: summary, histogram, item analysis. :raise 404: for a quiz not in scope."""
     scope = _scope()
     quiz = _quiz(scope, quiz_id)
-    form = _filter_form(scope)
+    form = _filter_form(scope, quiz_and_bank=False)
     tables, cache = _quiz_tables(quiz, form.filters(quiz_id=quiz.id))
     built = {name: build() for name, build in tables.items()}
     lang = current_lang()
@@ -135,7 +138,7 @@ def quiz_csv(quiz_id: int, table: str):  # type: ignore[no-untyped-def]
     """A table of the quiz's report as CSV; `responses`: one row per response. :raise 404:"""
     scope = _scope()
     quiz = _quiz(scope, quiz_id)
-    filters = _filter_form(scope).filters(quiz_id=quiz.id)
+    filters = _filter_form(scope, quiz_and_bank=False).filters(quiz_id=quiz.id)
     if table == "responses":
         rows = p.response_csv_rows(q.response_rows(quiz.id, filters), current_lang())
         return p.csv_response(f"quiz-{quiz.id}-responses", p.response_csv_header(), rows)
@@ -148,7 +151,7 @@ def question(quiz_id: int):  # type: ignore[no-untyped-def]
     scope = _scope()
     quiz = _quiz(scope, quiz_id)
     key = request.args.get("key", "")
-    form = _filter_form(scope)
+    form = _filter_form(scope, quiz_and_bank=False)
     filters = form.filters(quiz_id=quiz.id)
     lang = current_lang()
     found = q.question_analysis(quiz.id, filters, key=key)
@@ -174,7 +177,7 @@ def options_csv(quiz_id: int):  # type: ignore[no-untyped-def]
     """The options chosen on one question (by key) as CSV. :raise 404: for a quiz not in scope."""
     scope = _scope()
     quiz = _quiz(scope, quiz_id)
-    filters = _filter_form(scope).filters(quiz_id=quiz.id)
+    filters = _filter_form(scope, quiz_and_bank=False).filters(quiz_id=quiz.id)
     key = request.args.get("key", "")
     qtype = q.question_type(quiz.id, key)
     rows = _choices(quiz.id, key, current_lang(), filters, qtype) or []

@@ -382,3 +382,127 @@ def test_thirds_and_sixths_agree_with_the_domain_within_rounding() -> None:
         for k in ("facility", "sd", "discrimination_index", "discriminative_efficiency"):
             assert g[k] == pytest.approx(w[k], rel=1e-7)
     assert got["test"]["cic"] == pytest.approx(want["test"]["cic"], rel=1e-7)
+
+
+def _expected(app, quiz_id: int, keep) -> dict:  # type: ignore[no-untyped-def]
+    """A quiz report's counts computed plainly from the attempts `keep` lets through (registered
+    users only): attempts, finished, the item analysis's attempts and per key the answers counted."""
+    with app.app_context():
+        attempts = [
+            a
+            for a in db.session.scalars(select(Attempt).where(Attempt.quiz_id == quiz_id))
+            if a.user_id is not None and keep(a)
+        ]
+        finished = [a for a in attempts if a.finished]
+        most = max((a.max_score for a in finished), default=0)
+        full = [a for a in finished if a.max_score == most]
+        keys = Counter(qn.key for a in full for qn in a.questions)
+        return {"attempts": len(attempts), "finished": len(finished), "analysed": len(full), "keys": keys}
+
+
+def _got(quiz_id: int, filters: q.Filters) -> dict:
+    report = q.quiz_report(quiz_id, filters)
+    analysis = q.item_analysis(quiz_id, filters)
+    questions = q.question_analysis(quiz_id, filters)
+    for whole in questions:  # the question's own page, with the same filters
+        assert q.question_analysis(quiz_id, filters, key=whole["key"]) == [whole]
+    return {
+        "attempts": report["attempts"],
+        "finished": report["finished"],
+        "analysed": analysis["attempts"],
+        "keys": Counter({x["key"]: x["n"] for x in questions}),
+    }
+
+
+def test_quiz_report_filters_take_each_requests_values(app, data) -> None:
+    """The report's statements are built once for each set of filters given (their values bound):
+    one quiz then another, one language then the other, one date then another, one class then
+    another, each gives its own attempts' figures, never the ones of the statement's first use."""
+    from quizapp.models import ClassMember, SchoolClass
+
+    with app.app_context():
+        s1 = db.session.get(Attempt, _attempt_of(data["students"]["s1"], data["q1"]))
+        s1.started_at = dt.datetime(2020, 1, 1, 12)
+        teacher = db.session.scalar(select(User).where(User.username == "teacher1"))
+        first = SchoolClass(teacher_id=teacher.id, name="A", code="CLASSA")
+        second = SchoolClass(teacher_id=teacher.id, name="B", code="CLASSB")
+        db.session.add_all([first, second])
+        db.session.flush()
+        members = {first.id: ["s1", "s2"], second.id: ["s3", "s4", "s5"]}
+        db.session.add_all(
+            ClassMember(class_id=cid, user_id=data["students"][name])
+            for cid, names in members.items()
+            for name in names
+        )
+        db.session.commit()
+    member_of = {cid: {data["students"][name] for name in names} for cid, names in members.items()}
+    cases = [
+        (data["q1"], q.Filters(), lambda a: True),
+        (data["q2"], q.Filters(), lambda a: True),
+        (data["q1"], q.Filters(lang="ar"), lambda a: a.lang == "ar"),
+        (data["q1"], q.Filters(lang="en"), lambda a: a.lang == "en"),
+        (
+            data["q1"],
+            q.Filters(date_to=dt.date(2020, 1, 1)),
+            lambda a: a.started_at < dt.datetime(2020, 1, 2),
+        ),
+        (data["q1"], q.Filters(date_to=dt.date(2019, 1, 1)), lambda a: False),
+        (
+            data["q1"],
+            q.Filters(date_from=dt.date(2021, 1, 1)),
+            lambda a: a.started_at >= dt.datetime(2021, 1, 1),
+        ),
+        (data["q1"], q.Filters(date_from=dt.date(2000, 1, 1)), lambda a: True),
+        (
+            data["q1"],
+            q.Filters(user_id=data["students"]["s2"]),
+            lambda a: a.user_id == data["students"]["s2"],
+        ),
+        (
+            data["q1"],
+            q.Filters(user_id=data["students"]["s3"]),
+            lambda a: a.user_id == data["students"]["s3"],
+        ),
+    ] + [
+        (data["q1"], q.Filters(class_id=cid), lambda a, ids=ids: a.user_id in ids)  # type: ignore[misc]
+        for cid, ids in member_of.items()
+    ]
+    wanted = []
+    for quiz_id, filters, keep in cases:
+        want = _expected(app, quiz_id, keep)
+        wanted.append(str(want))
+        with app.test_request_context():
+            assert _got(quiz_id, filters) == want, filters
+    assert len(set(wanted)) >= 6  # the cases differ: a value kept from a previous one would show
+
+
+def _attempt_of(user_id: int, quiz_id: int) -> int:
+    return db.session.scalar(select(Attempt.id).where(Attempt.user_id == user_id, Attempt.quiz_id == quiz_id))
+
+
+def test_table_cells_are_escaped_as_markupsafe_escapes_them() -> None:
+    """Table.body builds its HTML as strings: each value comes out as markupsafe escapes it."""
+    from markupsafe import Markup, escape
+
+    from quizapp.reports.present import Column, Link, Table, _escape
+
+    tricky = ["plain", "<b>&amp;</b>", "'\"", "a{0}b{}", "x\u202ey", "", "&#39;"]
+    for text_ in tricky:
+        assert _escape(text_) == str(escape(text_))
+        assert _escape(Markup(text_)) == str(escape(Markup(text_)))
+    table = Table(
+        "t",
+        "caption",
+        [Column("Q<1>"), Column("code {x}", "code"), Column("n", "int"), Column('say "hi"')],
+        rows=[[Link(t, f"/q?key={t}"), t, 3, Markup(t)] for t in tricky] + [["short", None]],
+    )
+    with_app = table.body("en")
+    for t in tricky:
+        row = (
+            f'<tr><th scope="row"><a href="{escape(f"/q?key={t}")}">{escape(t)}</a></th>'
+            f'<td class="" data-label="code {{x}}"><code dir="ltr">{escape(t)}</code></td>'
+            f'<td class="num" data-label="n">3</td>'
+            f'<td class="" data-label="say &#34;hi&#34;">{escape(str(t))}</td></tr>'
+        )
+        assert row in with_app
+    assert '<tr><th scope="row">short</th><td class="" data-label="code {x}">–</td></tr>' in with_app
