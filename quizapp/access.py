@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import DateTime, bindparam, exists, func, select
 from sqlalchemy.orm import joinedload
@@ -167,14 +167,30 @@ def assigned_quizzes(user: Any, now: dt.datetime | None = None) -> list[Assigned
     return out
 
 
-def unfinished_attempts(user: Any, now: dt.datetime | None = None, limit: int = 10) -> list[Attempt]:
-    """The user's attempts still running (time not up), newest first, with their quizzes."""
+class Unfinished(NamedTuple):
+    """An attempt still running, as the home page lists it: plain columns, no ORM object."""
+
+    public_id: str
+    quiz_id: int
+    started_at: dt.datetime
+    deadline: dt.datetime | None
+    title_ar: str
+    title_en: str
+
+    def title(self, lang: str) -> str:
+        """Its quiz's title in a language (as Quiz.title)."""
+        return self.title_ar if lang == "ar" else self.title_en
+
+
+def unfinished_attempts(user: Any, now: dt.datetime | None = None, limit: int = 10) -> list[Unfinished]:
+    """The user's attempts still running (time not up), newest first (the `limit` newest, then
+    those of a deleted bank left out), with their quizzes' titles."""
     uid = _user_id(user)
     if uid is None:
         return []
     now = now or utcnow()
-    rows = db.session.scalars(_unfinished_query(), {"uid": uid, "now": now, "limit": limit}).all()
-    return [a for a in rows if not a.quiz.bank.deleted]
+    rows = db.session.connection().execute(_unfinished_query(), {"uid": uid, "now": now, "limit": limit})
+    return [Unfinished(*row[:-1]) for row in rows if not row.deleted]
 
 
 # The home page's statements, built once a process with bound parameters: building them cost more
@@ -212,14 +228,24 @@ def _attempts_at_query():  # type: ignore[no-untyped-def]
 
 @functools.cache
 def _unfinished_query():  # type: ignore[no-untyped-def]
-    """The attempts of user `uid` still running at `now`, newest first, at most `limit`."""
+    """The attempts of user `uid` still running at `now`, newest first, at most `limit`: the columns
+    of Unfinished, then whether the quiz's bank is deleted."""
     now = bindparam("now", type_=DateTime())
     return (
-        select(Attempt)
+        select(
+            Attempt.public_id,
+            Attempt.quiz_id,
+            Attempt.started_at,
+            Attempt.deadline,
+            Quiz.title_ar,
+            Quiz.title_en,
+            Bank.deleted,
+        )
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .join(Bank, Bank.id == Quiz.bank_id)
         .where(Attempt.user_id == bindparam("uid"), Attempt.finished_at.is_(None))
         .where((Attempt.deadline.is_(None)) | (Attempt.deadline > now))
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
-        .options(joinedload(Attempt.quiz).joinedload(Quiz.bank))
         .limit(bindparam("limit"))
     )
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Collection, Mapping
 
 from sqlalchemy import DateTime, bindparam, select
 
 from .banks import to_domain
-from .domain.review import Answer, EventState, due_for_review, states
+from .domain.review import Answer, EventState, due_for_review, event_state, states
 from .extensions import db
 from .feedback import visible_clause
 from .models import Attempt, AttemptQuestion, Bank, QuestionEvent, Quiz, Response
@@ -38,26 +39,30 @@ def bank_states(user_id: int, bank: Bank) -> list[EventState]:
     return states(events, answers(user_id, bank.id))
 
 
-def due_counts(user_id: int, banks: list[Bank], now: dt.datetime) -> dict[int, int]:
-    """Per bank, the events seen before and due again now (unseen ones are not counted): every
-    bank's answers in one query."""
-    rows = db.session.execute(
-        _due_query(), {"user_id": user_id, "banks": [b.id for b in banks], "now": now}
-    ).all()
-    by_bank: dict[int, list[Answer]] = {}
+def due_counts(user_id: int, events: Mapping[int, Collection[str]], now: dt.datetime) -> dict[int, int]:
+    """Per bank (its id, with its events' keys), the events seen before and due again now (unseen
+    ones are not counted): every bank's answers in one query, and only the events answered looked
+    at (an event never answered is unseen)."""
+    out = dict.fromkeys(events, 0)
+    if not out:
+        return out
+    answered: dict[tuple[int, str], list[Answer]] = {}
+    rows = db.session.connection().execute(_due_query(), {"user_id": user_id, "now": now})
     for bank_id, key, at, score in rows:
-        by_bank.setdefault(bank_id, []).append(Answer(key, at, score))
-    out = {}
-    for bank in banks:
-        events = [e.id for e in to_domain(bank).events]
-        out[bank.id] = sum(1 for s in states(events, by_bank.get(bank.id, [])) if s.seen and s.is_due(now))
+        if key in events.get(bank_id, ()):
+            answered.setdefault((bank_id, key), []).append(Answer(key, at, score))
+    for (bank_id, key), answers in answered.items():
+        if event_state(key, answers).is_due(now):
+            out[bank_id] += 1
     return out
 
 
 @functools.cache
 def _due_query():  # type: ignore[no-untyped-def]
     """due_counts' statement, built once a process (the home page's: building it cost more than
-    running it), with bound parameters user_id, banks and now."""
+    running it), with bound parameters user_id and now: the student's answers about every bank (the
+    banks asked for are picked out in Python: a list of ids bound at each call cost more than the
+    rest of the statement, and a student answers about few banks besides those the page lists)."""
     return (
         select(Quiz.bank_id, QuestionEvent.event_key, Response.answered_at, Response.score)
         .join(AttemptQuestion, AttemptQuestion.id == QuestionEvent.question_id)
@@ -66,7 +71,6 @@ def _due_query():  # type: ignore[no-untyped-def]
         .join(Quiz, Quiz.id == Attempt.quiz_id)
         .where(
             Attempt.user_id == bindparam("user_id"),
-            Quiz.bank_id.in_(bindparam("banks", expanding=True)),
             visible_clause(bindparam("now", type_=DateTime())),
         )
     )

@@ -3,57 +3,39 @@ and a box to join a quiz or a class by its code."""
 
 from __future__ import annotations
 
-import functools
-
 from flask import redirect, render_template, session, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import access
-from ..banks import to_domain
 from ..extensions import db
 from ..feedback import attempt_visible
 from ..i18n import LANGUAGES
-from ..models import Bank, Quiz, utcnow
+from ..models import utcnow
 from ..reviews import due_counts
 from ..ui.forms import JOIN_CODE_LENGTH
 from ..ui.navigation import next_page
 from .blueprint import bp
-
-
-@functools.cache
-def _practice_query():  # type: ignore[no-untyped-def]
-    """Each published bank with its practice quiz. Built once a process: building the statement
-    cost more than running it."""
-    return (
-        select(Quiz, Bank)
-        .join(Bank, Quiz.bank_id == Bank.id)
-        .where(Quiz.practice.is_(True), Bank.published.is_(True), Bank.deleted.is_(False))
-        .order_by(Bank.title_en)
-    )
+from .practice import practice_cards
 
 
 @bp.get("/")
 def home():  # type: ignore[no-untyped-def]
     """The banks to practise; for a user, their classes' quizzes and the attempts left unfinished."""
-    practice = db.session.execute(_practice_query()).all()
-    # Each bank's description and events from its parsed form (cached per worker and version, the
-    # version read in the query above): no document parsed and no query per bank.
-    parsed = {bank.id: to_domain(bank) for _, bank in practice}
+    # Each bank's card kept per version (quizapp.main.practice): one statement, no document parsed.
+    cards = practice_cards()
     due = 0
     assigned: list[access.Assigned] = []
-    running: list = []
+    running: list[access.Unfinished] = []
     now = utcnow()
     if current_user.is_authenticated:
-        due = sum(due_counts(current_user.id, [bank for _, bank in practice], now).values())
+        due = sum(due_counts(current_user.id, {card.bank_id: card.events for card in cards}, now).values())
         # Only the quizzes of the user's classes: a quiz of no class is reached by its code alone.
         assigned = access.assigned_quizzes(current_user, now)
         listed = {item.quiz.id for item in assigned}  # an assigned quiz's own line has its Resume
         running = [a for a in access.unfinished_attempts(current_user, now) if a.quiz_id not in listed]
     return render_template(
         "main/home.html",
-        practice=practice,
-        parsed=parsed,
+        cards=cards,
         assigned=assigned,
         running=running,
         join_code_length=JOIN_CODE_LENGTH,

@@ -1,0 +1,107 @@
+"""The home page's practice cards: each published bank with its practice quiz, read as plain columns
+in one statement, and its card (title, description, number of events, links) rendered once for each
+version of the bank, language, number style and URL prefix, then kept.
+
+What is kept follows from what the page's query reads anyway (the bank's id, version, update time,
+slug and titles, the key its parsed form is cached under in quizapp.banks): a bank changed by
+another worker or server has a new version there, so a new key here, and is never shown stale. The
+kept card is split where its form's CSRF token goes; the token is the request's and is written
+between the two parts at each request, never kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, render_template, url_for
+from markupsafe import Markup
+from sqlalchemy import select
+
+from ..banks import to_domain
+from ..extensions import db
+from ..i18n import current_lang, number_style
+from ..models import Bank, Quiz
+
+#: The template of one bank's card on the home page.
+CARD = "main/_practice_card.html"
+#: How many cards are kept (banks × languages × URL prefixes); all are dropped when it is reached.
+CARDS_KEPT = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A bank's card: its HTML before and after the CSRF token of its form, and its bank's id and
+    events' keys (what is due for review is counted among them)."""
+
+    bank_id: int
+    head: Markup
+    tail: Markup
+    events: frozenset[str]
+
+
+#: The kept cards by bank (id, version, update time, slug, titles), language, number style and the
+#: URL of its practice form; each with the template it was rendered from.
+_KEPT: dict[tuple, tuple[Any, Card]] = {}
+
+#: Where the token goes while a card is rendered (split there, then dropped).
+_TOKEN_PLACE = f"csrf-token-{secrets.token_hex(8)}"
+
+
+@functools.cache
+def _practice_query():  # type: ignore[no-untyped-def]
+    """Each published bank that has its practice quiz, as columns (no ORM object: the card is
+    kept, and what it needs beyond the columns comes from the parsed bank). Built once a process."""
+    return (
+        select(Bank.id, Bank.version, Bank.updated_at, Bank.slug, Bank.title_ar, Bank.title_en)
+        .select_from(Quiz)
+        .join(Bank, Quiz.bank_id == Bank.id)
+        .where(Quiz.practice.is_(True), Bank.published.is_(True), Bank.deleted.is_(False))
+        .order_by(Bank.title_en)
+    )
+
+
+def practice_cards() -> list[Card]:
+    """The home page's practice cards, in the order of the banks' English titles: one statement,
+    and while every card is kept, nothing else."""
+    rows: Sequence = db.session.connection().execute(_practice_query()).all()
+    if not rows:
+        return []
+    template = current_app.jinja_env.get_template(CARD)
+    context = (current_lang(), number_style())
+    cards = []
+    for row in rows:
+        key = (*row, *context, url_for("quiz.practice", slug=row.slug))
+        found = _KEPT.get(key)
+        if found is not None and found[0] is template:
+            cards.append(found[1])
+            continue
+        card = _render(template, row.id, key)
+        if card is not None:
+            cards.append(card)
+    return cards
+
+
+def _render(template: Any, bank_id: int, key: tuple) -> Card | None:
+    """A bank's card, rendered and kept (not while templates reload, nor when its text holds the
+    token's placeholder). The row is read as an ORM object for its parsed form; the card is kept
+    under the version that row is at (a bank updated since the page's query is shown as it is now,
+    and kept under its new version); one deleted since, not at all."""
+    bank = db.session.get(Bank, bank_id)
+    if bank is None:  # pragma: no cover - deleted between the two statements
+        return None
+    parsed = to_domain(bank)
+    html = render_template(template, bank=bank, parsed=parsed, csrf=_TOKEN_PLACE)
+    parts = html.split(_TOKEN_PLACE)
+    if len(parts) != 2:  # pragma: no cover - a bank's text holding the placeholder
+        raise RuntimeError("the card's token placeholder appears in its text")
+    card = Card(bank.id, Markup(parts[0]), Markup(parts[1]), frozenset(e.id for e in parsed.events))
+    if not current_app.jinja_env.auto_reload:
+        columns = (bank.id, bank.version, bank.updated_at, bank.slug, bank.title_ar, bank.title_en)
+        if len(_KEPT) >= CARDS_KEPT:
+            _KEPT.clear()
+        _KEPT[(*columns, *key[len(columns) :])] = (template, card)
+    return card
