@@ -222,76 +222,91 @@ def _lock_open_attempt(attempt_id: int) -> bool:
     database's write lock, until the commit. Answers and the finish of one attempt thus take
     turns, so a finish never misses an answer that is being stored, and no answer lands after it.
     """
-    result = db.session.execute(_lock_statement(), {"attempt_id": attempt_id})
+    result = db.session.connection().execute(_lock_statement(), {"attempt_id": attempt_id})
     return result.rowcount == 1
+
+
+_ATTEMPT, _RESPONSE = Attempt.__table__, Response.__table__
 
 
 @functools.cache
 def _lock_statement():  # type: ignore[no-untyped-def]
-    """_lock_open_attempt's UPDATE, built once a process (building it cost more than running it)."""
+    """_lock_open_attempt's UPDATE, built once a process (building it cost more than running it).
+
+    The answer's statements are Core statements on the session's connection (its transaction): as
+    ORM statements, each passed through the ORM's machinery (the INSERT through a flush), which
+    cost a post more than the database's work.
+    """
     return (
-        update(Attempt)
-        .where(Attempt.id == bindparam("attempt_id"), Attempt.finished_at.is_(None))
-        .values(seed=Attempt.seed)
-        .execution_options(synchronize_session=False)
+        update(_ATTEMPT)
+        .where(_ATTEMPT.c.id == bindparam("attempt_id"), _ATTEMPT.c.finished_at.is_(None))
+        .values(seed=_ATTEMPT.c.seed)
     )
 
 
 @functools.cache
 def _response_query():  # type: ignore[no-untyped-def]
-    """A question's response, if any (built once, as _lock_statement)."""
-    return select(Response).where(Response.question_id == bindparam("question_id"))
+    """A question's response (its id and answer), if any (built once, as _lock_statement)."""
+    return select(_RESPONSE.c.id, _RESPONSE.c.answer).where(
+        _RESPONSE.c.question_id == bindparam("question_id")
+    )
 
 
-def record_answer(attempt: Attempt, question: AttemptQuestion, answer: Any) -> Response:
+def _stored(question_id: int):  # type: ignore[no-untyped-def]
+    return db.session.connection().execute(_response_query(), {"question_id": question_id}).first()
+
+
+def record_answer(attempt: Any, question: Any, answer: Any) -> None:
     """Store the answer in the question's one response row.
 
     With feedback at once, the first answer is final: a retry, a double click or a second tab gets
     the answer already stored. With feedback at the end or never, a new answer replaces the stored
     one (the same row) until the attempt is finished. Answers of one attempt take turns under its
     lock, so two tabs never make two rows and the last answer stored is the one that counts.
+    `attempt` and `question` are ORM entities or the attempt pages' rows (quizapp/quiz/rows.py).
     :raise AttemptClosed: when the attempt is finished (by a finish racing in too) or out of time,
         unless this very answer is already stored (a retry of a request that went through).
     """
     is_open = _lock_open_attempt(attempt.id)
-    existing = db.session.scalar(_response_query(), {"question_id": question.id})
+    existing = _stored(question.id)
     final = feedback_mode(attempt.settings) == "immediate"
     if not is_open or time_is_up(attempt):
         if is_open:
             _close(attempt.id)
         db.session.commit()
         if existing is not None and (final or existing.answer == answer):
-            return existing
+            return
         raise AttemptClosed(attempt.public_id)
     if existing is not None:
         if not final and existing.answer != answer:
-            _change(existing, question, answer, attempt.settings)
+            _change(existing.id, question, answer, attempt.settings)
         db.session.commit()
-        return existing
+        return
     mark = score_question(question.snapshot, answer, attempt.settings.get("ordering_method", "pairs"))
-    response = Response(question_id=question.id, attempt_id=attempt.id, answer=answer, score=float(mark))
-    db.session.add(response)
+    row = {"question_id": question.id, "attempt_id": attempt.id, "answer": answer, "score": float(mark)}
     try:
+        db.session.connection().execute(insert(_RESPONSE), row)
         db.session.commit()
     except IntegrityError:
         # Stored already by a request that did not wait for the lock (it cannot happen while every
         # writer takes it first; kept as the database's last word): that row is the answer's.
         db.session.rollback()
-        existing = db.session.scalar(select(Response).where(Response.question_id == question.id))
+        existing = _stored(question.id)
         if existing is None:
             raise
         if not final and existing.answer != answer and _lock_open_attempt(attempt.id):
-            _change(existing, question, answer, attempt.settings)
+            _change(existing.id, question, answer, attempt.settings)
         db.session.commit()
-        return existing
-    return response
 
 
-def _change(response: Response, question: AttemptQuestion, answer: Any, settings: dict) -> None:
-    response.answer = answer
+def _change(response_id: int, question: Any, answer: Any, settings: dict) -> None:
     method = settings.get("ordering_method", "pairs")
-    response.score = float(score_question(question.snapshot, answer, method))
-    response.updated_at = utcnow()
+    score = float(score_question(question.snapshot, answer, method))
+    db.session.connection().execute(
+        update(_RESPONSE)
+        .where(_RESPONSE.c.id == response_id)
+        .values(answer=answer, score=score, updated_at=utcnow())
+    )
 
 
 def answer_is_final(attempt: Attempt, question: AttemptQuestion) -> bool:
@@ -366,12 +381,27 @@ def _close(attempt_id: int) -> None:
     )
 
 
-def finish_attempt(attempt: Attempt) -> Attempt:
-    """Close the attempt and store its score; finishing twice, or racing an answer, is safe."""
+def finish_attempt(attempt: Any) -> Any:
+    """Close the attempt and store its score; finishing twice, or racing an answer, is safe.
+
+    `attempt` is an Attempt, or the attempt pages' plain row of one (quizapp/quiz/rows.py), whose
+    finish and score are read again the same way: one SELECT.
+    """
     _close(attempt.id)
     db.session.commit()
-    db.session.refresh(attempt)
+    if isinstance(attempt, Attempt):
+        db.session.refresh(attempt)
+    else:
+        attempt.finished_at, attempt.score = db.session.execute(
+            _finish_query(), {"attempt_id": attempt.id}
+        ).one()
     return attempt
+
+
+@functools.cache
+def _finish_query():  # type: ignore[no-untyped-def]
+    """An attempt's finish and score (built once, as _lock_statement)."""
+    return select(Attempt.finished_at, Attempt.score).where(Attempt.id == bindparam("attempt_id"))
 
 
 def attempts_used(quiz: Quiz, user_id: int) -> int:

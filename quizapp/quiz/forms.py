@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectChoice, SelectField
+from wtforms import HiddenField, RadioField, SelectChoice
 from wtforms.validators import AnyOf, InputRequired
 
 from ..domain.answers import MAX_TYPED, parse_number
@@ -37,35 +37,120 @@ def mcq_form(choices: list[tuple[str, str]], formdata=None) -> McqForm:  # type:
     return form
 
 
-def ordering_form(tokens: list[str], labels: list[str], formdata=None, ranks=None) -> FlaskForm:  # type: ignore[no-untyped-def]
-    """A form with one position select per item: works without JavaScript; the script drives it.
+class OrderingForm(FlaskForm):
+    """One position select per item (rank_<token>), read from the posted data by hand, as a
+    SelectField over the positions with InputRequired would read it: a position is valid when it is
+    posted, not empty, and one of 1..n. No class is made per question (its fields named by the
+    question's tokens were, at a WTForms class's cost, on every post).
 
-    `ranks` (one per token) fill the selects with a stored answer; the items keep their order.
+    `ranks` (token -> position, as posted; an item's own place when nothing is) fills the selects
+    again on a page sent back with an error.
     """
-    positions = [str(i + 1) for i in range(len(tokens))]
-    choices = [SelectChoice(p, p) for p in positions]
-    defaults = ranks or positions
 
-    class OrderingForm(FlaskForm):
-        def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
-            ok = super().validate(extra_validators)
-            ranks = [self[f"rank_{t}"].data for t in tokens]
-            if ok and len(set(ranks)) != len(ranks):
-                self.form_errors.append(_l("Give each event a different position."))
-                return False
-            return ok
+    def setup(self, tokens: list[str], formdata) -> OrderingForm:  # type: ignore[no-untyped-def]
+        self.tokens = tokens
+        self.positions = [str(i + 1) for i in range(len(tokens))]
+        self.posted = {t: formdata.getlist(f"rank_{t}") for t in tokens}
+        posted = zip(self.posted.items(), self.positions, strict=True)
+        self.ranks = {t: raw[0] if raw else p for (t, raw), p in posted}
+        return self
 
-        def order(self) -> list[str]:
-            """The tokens, earliest first, as the student ranked them."""
-            return sorted(tokens, key=lambda t: int(self[f"rank_{t}"].data))
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        ok = super().validate(extra_validators)  # CSRF
+        if any(not raw or raw[0] not in self.positions for raw in self.posted.values()):
+            return False
+        if ok and len(set(self.ranks.values())) != len(self.ranks):
+            self.form_errors.append(_l("Give each event a different position."))
+            return False
+        return ok
 
-    for i, (token, label) in enumerate(zip(tokens, labels, strict=True)):
-        setattr(
-            OrderingForm,
-            f"rank_{token}",
-            SelectField(label, choices=choices, default=defaults[i], validators=[InputRequired()]),
-        )
-    return OrderingForm(formdata=formdata) if formdata is not None else OrderingForm()
+    def order(self) -> list[str]:
+        """The tokens, earliest first, as the student ranked them."""
+        return sorted(self.tokens, key=lambda t: int(self.ranks[t]))
+
+
+def ordering_form(tokens: list[str], formdata) -> OrderingForm:  # type: ignore[no-untyped-def]
+    """The posted form of an ordering question: one position per item (works without JavaScript;
+    the script drives the selects)."""
+    return OrderingForm(formdata=formdata).setup(tokens, formdata)
+
+
+class ValidAnswer:
+    """A posted multiple-choice or ordering answer that is valid, read without a WTForms form.
+
+    Made only when CSRFProtect has checked the request's token (g.csrf_valid, which the forms' own
+    CSRF check accepts too) and every field is as the form's validators want it (valid_choice,
+    valid_order); otherwise the WTForms form is built, which finds what is wrong and says so.
+    """
+
+    form_errors = ()
+
+    def __init__(self, choice: str | None = None, tokens: list[str] | None = None,
+                 ranks: dict[str, str] | None = None) -> None:  # fmt: skip
+        self.choice = ShownChoice(choice)
+        self.tokens = tokens or []
+        self.ranks = ranks or {}
+
+    def validate_on_submit(self) -> bool:
+        return True
+
+    def order(self) -> list[str]:
+        """The tokens, earliest first, as the student ranked them (as OrderingForm.order)."""
+        return sorted(self.tokens, key=lambda t: int(self.ranks[t]))
+
+
+def valid_choice(tokens: list[str], formdata) -> ValidAnswer | None:  # type: ignore[no-untyped-def]
+    """The posted choice when McqForm would take it: posted, and one of the options' tokens."""
+    raw = formdata.getlist("choice")
+    return ValidAnswer(choice=raw[0]) if raw and raw[0] in tokens else None
+
+
+def valid_order(tokens: list[str], formdata) -> ValidAnswer | None:  # type: ignore[no-untyped-def]
+    """The posted positions when OrderingForm would take them: each posted, one of 1..n, and no
+    two the same."""
+    positions = {str(i + 1) for i in range(len(tokens))}
+    ranks = {}
+    for t in tokens:
+        raw = formdata.getlist(f"rank_{t}")
+        if not raw or raw[0] not in positions:
+            return None
+        ranks[t] = raw[0]
+    if len(set(ranks.values())) != len(ranks):
+        return None
+    return ValidAnswer(tokens=tokens, ranks=ranks)
+
+
+class ShownChoice:
+    """The radio group of a ShownForm: the option chosen (its token) or None; no errors."""
+
+    __slots__ = ("data",)
+    errors = ()
+
+    def __init__(self, data: str | None) -> None:
+        self.data = data
+
+
+class ShownForm:
+    """An answer form as a question page shows it when nothing is posted: the attributes the
+    template reads of the posted forms (McqForm's choice, OrderingForm's ranks, KindForm's
+    checked, typed and matched), filled with the stored answer if any, and no errors. No WTForms
+    form is built for it (the page writes its CSRF field out)."""
+
+    form_errors = ()
+
+    def __init__(
+        self,
+        choice: str | None = None,
+        ranks: dict[str, str] | None = None,
+        checked: set[str] | None = None,
+        typed: str = "",
+        matched: dict[str, str] | None = None,
+    ) -> None:
+        self.choice = ShownChoice(choice)
+        self.ranks = ranks or {}
+        self.checked = checked or set()
+        self.typed = typed
+        self.matched = matched or {}
 
 
 class KindForm(FlaskForm):

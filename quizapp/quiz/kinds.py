@@ -11,7 +11,7 @@ from ..attempts import QuizSettings, option_token
 from ..domain.scoring import matching_answer
 from ..models import Attempt, AttemptQuestion
 from ..ui.answers import accepted_numbers, accepted_texts, number_text, right_text, tr, truth_word
-from .forms import KindForm
+from .forms import KindForm, ShownForm
 
 
 def kind_view(attempt: Attempt, q: AttemptQuestion, lang: str, show_key: bool) -> dict[str, Any]:
@@ -87,26 +87,35 @@ def help_text(qtype: str) -> str:
     }.get(qtype, "")
 
 
-def kind_form(attempt: Attempt, q: AttemptQuestion, view: dict, formdata=None) -> KindForm:  # type: ignore[no-untyped-def]
-    """The question's answer form; on a page (no form data), filled with the stored answer."""
+def kind_form(attempt: Attempt, q: AttemptQuestion, view: dict, formdata=None) -> KindForm | ShownForm:  # type: ignore[no-untyped-def]
+    """The question's answer form: the posted one, or on a page (no form data) a ShownForm filled
+    with the stored answer, if any."""
     snap = q.snapshot
     qtype = snap["type"]
+    if formdata is None:
+        return _shown(q, view)
     tokens = {o["token"]: i for i, o in enumerate(view.get("options", []))} if qtype == "multi" else {}
     stems = [s["token"] for s in view.get("stems", [])]
-    form = KindForm(formdata=formdata) if formdata is not None else KindForm()
+    form = KindForm(formdata=formdata)
     form.setup(qtype, tokens, stems, len(view.get("choices", [])), formdata)
-    if formdata is None and q.response is not None:
-        stored = q.response.answer
-        if qtype == "multi":
-            form.checked = {o["token"] for o in view["options"] if o["chosen"]}
-        elif qtype == "truefalse":
-            form.checked = {"true" if stored else "false"}
-        elif qtype in ("numerical", "shortanswer"):
-            form.typed = view.get("typed", "")
-        elif qtype == "matching":
-            form.matched = {
-                s["token"]: str(s["chosen"] + 1) for s in view["stems"] if s["chosen"] is not None
-            }
-    elif formdata is not None and qtype == "truefalse":
+    if qtype == "truefalse":
         form.checked = {formdata.get("choice", "")}
     return form
+
+
+def _shown(q: AttemptQuestion, view: dict) -> ShownForm:
+    """A page's form: the stored answer's options ticked, its text typed, its matches chosen."""
+    if q.response is None:
+        return ShownForm()
+    qtype = q.snapshot["type"]
+    if qtype == "multi":
+        return ShownForm(checked={o["token"] for o in view["options"] if o["chosen"]})
+    if qtype == "truefalse":
+        return ShownForm(checked={"true" if q.response.answer else "false"})
+    if qtype in ("numerical", "shortanswer"):
+        return ShownForm(typed=view.get("typed", ""))
+    if qtype == "matching":
+        return ShownForm(
+            matched={s["token"]: str(s["chosen"] + 1) for s in view["stems"] if s["chosen"] is not None}
+        )
+    return ShownForm()

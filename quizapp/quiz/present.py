@@ -12,7 +12,7 @@ from ..domain.dates import format_number
 from ..domain.messages import N_
 from ..domain.scoring import OrderingExplanation, explain_ordering
 from ..feedback import attempt_visible
-from ..i18n import hijri_of
+from ..i18n import hijri_of, show_hijri
 from ..models import Attempt, AttemptQuestion, utcnow
 from ..ui.answers import NEW_TYPES, answer_text, right_text
 from ..ui.charts import timeline
@@ -63,6 +63,7 @@ def question_view(attempt: Attempt, q: AttemptQuestion, lang: str) -> dict[str, 
     view["editable"] = not answer_is_final(attempt, q)
     view["flagged"] = q.flagged
     if show_key:
+        hijri = show_hijri(attempt.quiz.bank.show_hijri)  # asked once, not per event
         view["score"] = q.response.score  # type: ignore[union-attr]
         view["explanation"] = _tr(snap.get("explanation"), lang)
         view["context"] = [
@@ -72,7 +73,7 @@ def question_view(attempt: Attempt, q: AttemptQuestion, lang: str) -> dict[str, 
                 "evidence": c.get("evidence", ""),
                 "evidence_lang": c.get("evidence_lang", ""),
                 "evidence_translation": c.get("evidence_translation", ""),
-                "hijri": hijri_of(c.get("date"), lang, attempt.quiz.bank.show_hijri),
+                "hijri": hijri_of(c.get("date"), lang, True) if hijri else "",
             }
             for c in snap.get("context", [])
             if c.get("title")
@@ -199,6 +200,7 @@ def results_view(attempt: Attempt, lang: str) -> dict[str, Any]:
     attempt's feedback mode lets the student see them (quizapp.feedback)."""
     show_key = attempt_visible(attempt)
     style = QuizSettings.of(attempt.quiz).style
+    hijri = show_hijri(attempt.quiz.bank.show_hijri)  # asked once, not per event
     rows = []
     events: dict[str, dict[str, Any]] = {}
     for q in attempt.questions:
@@ -222,7 +224,7 @@ def results_view(attempt: Attempt, lang: str) -> dict[str, Any]:
         rows.append(row)
         for c in snap.get("context", []):
             if c.get("date") and c["id"] not in events:
-                events[c["id"]] = {**c, "hijri": hijri_of(c["date"], lang, attempt.quiz.bank.show_hijri)}
+                events[c["id"]] = {**c, "hijri": hijri_of(c["date"], lang, True) if hijri else ""}
     score = attempt.score or 0.0
     percent = 100.0 * score / attempt.max_score if attempt.max_score else 0.0
     return {

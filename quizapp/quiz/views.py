@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-
 import redis
 from flask import abort, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import aliased, contains_eager, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
 from .. import access, classes, live_state
@@ -21,15 +17,17 @@ from ..feedback import attempt_visible
 from ..feedback import mode_of as feedback_mode
 from ..formtools import as_code
 from ..i18n import current_lang, use_number_style
-from ..models import Attempt, AttemptQuestion, Bank, Quiz, Response, new_token, utcnow
+from ..models import Attempt, AttemptQuestion, Bank, Quiz, new_token, utcnow
 from ..ui.answers import NEW_TYPES
 from ..ui.charts import scores_chart
 from ..ui.closed_book import closed_book
 from ..ui.forms import JoinForm, StartForm
+from . import rows as attempt_rows
 from .blueprint import bp
-from .forms import FinishForm, FlagForm, mcq_form, ordering_form
+from .forms import FinishForm, FlagForm, ShownForm, mcq_form, ordering_form, valid_choice, valid_order
 from .kinds import kind_form
 from .present import clock, question_view, results_view
+from .rows import AttemptRow, QuestionRow
 
 
 def _guest_token() -> str:
@@ -38,70 +36,18 @@ def _guest_token() -> str:
     return session["guest"]
 
 
-def _own_attempt(public_id: str, with_questions: bool = False) -> Attempt:
+def _own_attempt(public_id: str, with_questions: bool = False) -> AttemptRow:
     """The attempt, if it belongs to whoever asks, with its quiz and bank; `with_questions`: with
-    its questions and their answers too (one more query). :raise 404: for anyone else."""
-    row = db.session.execute(_attempt_query(), {"public_id": public_id}).first()
-    _check_owner(row[0] if row else None)
-    _check_closed_book(row[0], row[1])  # type: ignore[index]
-    attempt = row[0]  # type: ignore[index]
-    if with_questions:
-        rows = db.session.execute(_questions_query(), {"attempt_id": attempt.id}).all()
-        for q, response in rows:
-            set_committed_value(q, "response", response)
-            set_committed_value(q, "attempt", attempt)
-        set_committed_value(attempt, "questions", [q for q, _response in rows])
-    return attempt
+    its questions and their answers too (one more query). Plain rows (quizapp/quiz/rows.py), not
+    ORM entities. :raise 404: for anyone else."""
+    found = attempt_rows.attempt_row(public_id)
+    _check_owner(found[0] if found else None)
+    attempt, maybe_closed = found  # type: ignore[misc]
+    _check_closed_book(attempt, maybe_closed)
+    return attempt_rows.with_questions(attempt) if with_questions else attempt
 
 
-@functools.cache
-def _attempt_query():  # type: ignore[no-untyped-def]
-    """An attempt by its public id, with the closed-book column (_closed_book_running).
-
-    The pages' statements are built once a process, with bound parameters: building one (its
-    joins, the aliases of the subquery) cost several times what the database spends running it.
-    """
-    return _with_quiz(
-        select(Attempt, _closed_book_running()).where(Attempt.public_id == bindparam("public_id"))
-    )
-
-
-@functools.cache
-def _questions_query():  # type: ignore[no-untyped-def]
-    """An attempt's questions in order, each with its answer or None: one query, any length."""
-    return (
-        select(AttemptQuestion, Response)
-        .outerjoin(Response, Response.question_id == AttemptQuestion.id)
-        .where(AttemptQuestion.attempt_id == bindparam("attempt_id"))
-        .order_by(AttemptQuestion.position)
-    )
-
-
-def _with_quiz(query):  # type: ignore[no-untyped-def]
-    """The query with the attempt's quiz and bank in its own row (every attempt page reads the
-    quiz's settings, and its bank's id and Hijri default): no lazy load after it."""
-    return (
-        query.join(Quiz, Quiz.id == Attempt.quiz_id)
-        .join(Bank, Bank.id == Quiz.bank_id)
-        .options(contains_eager(Attempt.quiz).contains_eager(Quiz.bank))
-    )
-
-
-def _closed_book_running():  # type: ignore[no-untyped-def]
-    """Whether the attempt's student has an unfinished closed-book attempt on the same bank: a
-    column of the query that loads the attempt, so that only then is the closed-book page's own
-    query run (quizapp.ui.closed_book, which also asks whether its time is up)."""
-    other, other_quiz = aliased(Attempt), aliased(Quiz)
-    return (
-        select(other.id)
-        .join(other_quiz, other_quiz.id == other.quiz_id)
-        .where(other.user_id == Attempt.user_id, other.finished_at.is_(None))
-        .where(other_quiz.bank_id == Quiz.bank_id, other.settings["closed_book"].as_boolean())
-        .exists()
-    )
-
-
-def _check_owner(attempt: Attempt | None) -> None:
+def _check_owner(attempt: AttemptRow | None) -> None:
     """:raise 404: unless the attempt exists and is the asker's (their account's, or their visit's)."""
     if attempt is None:
         abort(404)
@@ -113,33 +59,24 @@ def _check_owner(attempt: Attempt | None) -> None:
     use_number_style(svc.QuizSettings.of(attempt.quiz).style)  # the quiz's digits on all its pages
 
 
-def _own_question(public_id: str, number: int) -> tuple[Attempt, AttemptQuestion]:
+def _own_question(public_id: str, number: int) -> tuple[AttemptRow, QuestionRow]:
     """The attempt (with its quiz and bank) and its question `number` (from 1) with its answer, in
-    one query.
+    one query, as plain rows (quizapp/quiz/rows.py).
 
     :raise 404: when either is missing or the attempt is someone else's.
     """
-    row = db.session.execute(_question_query(), {"public_id": public_id, "position": number - 1}).first()
-    _check_owner(row[0] if row else None)
-    _check_closed_book(row[0], row[2])  # type: ignore[index]
-    return row[0], row[1]  # type: ignore[index]
+    found = attempt_rows.question_row(public_id, number)
+    _check_owner(found[0] if found else None)
+    attempt, q, maybe_closed = found  # type: ignore[misc]
+    _check_closed_book(attempt, maybe_closed)
+    return attempt, q
 
 
-@functools.cache
-def _question_query():  # type: ignore[no-untyped-def]
-    """An attempt and one of its questions with its answer (built once: see _attempt_query)."""
-    return _with_quiz(
-        select(Attempt, AttemptQuestion, _closed_book_running())
-        .join(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
-        .where(Attempt.public_id == bindparam("public_id"), AttemptQuestion.position == bindparam("position"))
-    ).options(joinedload(AttemptQuestion.response))
-
-
-def _check_closed_book(attempt: Attempt, maybe: bool = True) -> None:
+def _check_closed_book(attempt: AttemptRow, maybe: bool = True) -> None:
     """:raise 403: for another attempt on the bank of the student's running closed-book quiz (an
     earlier try's results, a practice's questions show the bank's events and dates): closed too.
     `maybe` is False when the query that loaded the attempt found no unfinished closed-book attempt
-    of the student's on the bank (_closed_book_running): then there is nothing to ask."""
+    of the student's on the bank (attempt_rows.closed_book_running): then there is nothing to ask."""
     running = attempt.settings.get("closed_book") and not attempt.finished and not svc.time_is_up(attempt)
     if attempt.user_id is None or running or not maybe:
         return  # a visitor's, or the closed-book attempt itself (one whose time is up is closed next)
@@ -151,18 +88,8 @@ def _check_closed_book(attempt: Attempt, maybe: bool = True) -> None:
 def _next_unanswered(attempt_id: int, after: int = 0) -> int | None:
     """The number of the first question after number `after` without an answer, or None (one
     query, any length)."""
-    position = db.session.scalar(_next_unanswered_query(), {"attempt_id": attempt_id, "after": after})
+    position = attempt_rows.next_unanswered(attempt_id, after)
     return None if position is None else position + 1
-
-
-@functools.cache
-def _next_unanswered_query():  # type: ignore[no-untyped-def]
-    return (
-        select(func.min(AttemptQuestion.position))
-        .outerjoin(Response, Response.question_id == AttemptQuestion.id)
-        .where(AttemptQuestion.attempt_id == bindparam("attempt_id"), Response.id.is_(None))
-        .where(AttemptQuestion.position >= bindparam("after"))
-    )
 
 
 def _final_at_once(attempt: Attempt) -> bool:
@@ -331,18 +258,28 @@ def _finish_if_complete(attempt: Attempt) -> None:
         svc.finish_attempt(attempt)
 
 
-def _answer_form(attempt: Attempt, q: AttemptQuestion, view: dict, formdata=None):  # type: ignore[no-untyped-def]
-    """The question's form; on a page (no form data), filled with the stored answer, if any."""
-    if q.snapshot["type"] in NEW_TYPES:
+def _answer_form(attempt: AttemptRow, q: QuestionRow, view: dict, formdata=None):  # type: ignore[no-untyped-def]
+    """The question's form: the posted one (WTForms, which validates it; a valid multiple-choice or
+    ordering answer is read without it: forms.ValidAnswer), or on a page (no form data) a ShownForm
+    filled with the stored answer, if any."""
+    qtype = q.snapshot["type"]
+    if qtype in NEW_TYPES:
         return kind_form(attempt, q, view, formdata)
-    if q.snapshot["type"] == "mcq":
-        form = mcq_form([(o["token"], o["text"]) for o in view["options"]], formdata)
+    if qtype == "mcq":
         if formdata is None:
-            form.choice.data = next((o["token"] for o in view["options"] if o["chosen"]), None)
-        return form
+            return ShownForm(choice=next((o["token"] for o in view["options"] if o["chosen"]), None))
+        tokens = [o["token"] for o in view["options"]]
+        valid = valid_choice(tokens, formdata) if g.get("csrf_valid") else None
+        return valid or mcq_form([(o["token"], o["text"]) for o in view["options"]], formdata)
     items = view["items"]
-    ranks = [str(i["rank"]) for i in items] if formdata is None and q.response is not None else None
-    return ordering_form([i["token"] for i in items], [i["text"] for i in items], formdata, ranks)
+    if formdata is None:  # the stored order, else each item in its own place
+        answered = q.response is not None
+        return ShownForm(
+            ranks={i["token"]: str(i["rank"] if answered else n) for n, i in enumerate(items, 1)}
+        )
+    tokens = [i["token"] for i in items]
+    valid = valid_order(tokens, formdata) if g.get("csrf_valid") else None
+    return valid or ordering_form(tokens, formdata)
 
 
 def _read_answer(attempt: Attempt, q: AttemptQuestion, form) -> object:  # type: ignore[no-untyped-def]

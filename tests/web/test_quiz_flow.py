@@ -300,6 +300,31 @@ def test_csrf_is_enforced(client) -> None:
     assert r.status_code == 400
 
 
+def test_the_answer_form_checks_the_csrf_token_when_the_app_does_not(database, tmp_path) -> None:
+    """A valid answer is read without its WTForms form only once CSRFProtect has checked the token;
+    with that check off (WTF_CSRF_CHECK_DEFAULT), the form checks it, as before: nothing stored."""
+    from tests.conftest import make_test_app
+
+    app = make_test_app(database, tmp_path, WTF_CSRF_CHECK_DEFAULT=False)
+    try:
+        client = app.test_client()
+        pid = start_practice(client)
+        page = client.get(f"/quiz/attempt/{pid}/1").get_data(as_text=True)
+        data = answer_form(app, pid, 1, True, page)
+        forged = {k: v for k, v in data.items() if k != "csrf_token"}
+        assert client.post(f"/quiz/attempt/{pid}/1", data=forged).status_code == 422
+        attempt, _questions = attempt_of(app, pid)
+        with app.app_context():
+            count = select(func.count(Response.id)).where(Response.attempt_id == attempt.id)
+            assert db.session.scalar(count) == 0
+            assert client.post(f"/quiz/attempt/{pid}/1", data=data).status_code == 302
+            assert db.session.scalar(count) == 1
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 def test_time_limit_is_enforced_by_the_server(client, app, make_user) -> None:
     teacher = make_user("teacher1", role="teacher")
     make_user("rami")
@@ -460,3 +485,33 @@ def test_an_attempt_whose_finish_was_cut_short_is_finished_on_the_retry(client, 
     assert r.status_code == 302
     r = client.get(f"/quiz/attempt/{pid}/results", headers=EN)
     assert r.status_code == 200 and "10 out of 10" in r.get_data(as_text=True)
+
+
+def test_an_answer_stored_under_its_feet_is_changed_not_doubled(app, make_user, monkeypatch) -> None:
+    """record_answer's last word: when the INSERT meets a row stored meanwhile (the unique question),
+    that row is the answer's, changed to the new answer under feedback at the end: still one row."""
+    from quizapp import attempts as svc
+    from quizapp.domain.scoring import score as score_question
+    from tests.web.test_exam import make_quiz
+
+    user = make_user("ines")
+    make_quiz(app, "RACE01", feedback="end")
+    with app.app_context():
+        quiz = db.session.scalar(select(Quiz).where(Quiz.code == "RACE01"))
+        attempt = svc.start_attempt(quiz, "en", user_id=user.id)
+        q = attempt.questions[0]
+        snap = q.snapshot
+        right = snap["answer"] if snap["type"] == "mcq" else list(snap["answer"])
+        wrong = (right + 1) % len(snap["options"]) if snap["type"] == "mcq" else list(reversed(right))
+        svc.record_answer(attempt, q, wrong)
+        real, calls = svc._stored, []
+
+        def stored(question_id: int):  # type: ignore[no-untyped-def]
+            calls.append(question_id)  # the first look misses the row, as if stored meanwhile
+            return None if len(calls) == 1 else real(question_id)
+
+        monkeypatch.setattr(svc, "_stored", stored)
+        svc.record_answer(attempt, q, right)
+        assert len(calls) == 2  # read again after the INSERT failed
+        rows = db.session.execute(select(Response.answer, Response.score).where(Response.question_id == q.id))
+        assert [tuple(r) for r in rows] == [(right, float(score_question(snap, right, "pairs")))]
