@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import secrets
+from typing import Any, NamedTuple
 
-from flask import Flask, Response, g, request, templating
+from flask import Flask, Response, current_app, g, render_template, request, templating
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import format_datetime
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.routing import IntegerConverter
 
 from .domain.dates import PartialDate, format_number, format_partial, format_percent
@@ -59,6 +62,7 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.finalize = neutralise_bidi
     app.jinja_env.globals["csrf_token"] = csrf_token  # after CSRFProtect's init_app, which sets its own
+    app.jinja_env.globals["header_nav"] = HeaderNav()
     app.session_interface = SessionCookies()
     install_template_gettext(app)
     app.after_request(security_headers)
@@ -71,6 +75,57 @@ def csrf_token() -> str:
     generate_csrf reads its two settings through the app's proxies each time)."""
     token = g.get("csrf_token")
     return token if token is not None else generate_csrf()
+
+
+class NavUser(NamedTuple):
+    """What the header shows of its user."""
+
+    authenticated: bool
+    teacher: bool = False
+    admin: bool = False
+    display_name: str = ""
+
+
+class HeaderNav:
+    """The header's links and forms (_nav.html), rendered once for each language, kind of user,
+    display name and URL root, and kept split where each page writes its CSRF token and its own
+    path (the language switch's `next`): every page drew the same header anew, a tenth of an
+    anonymous home page's time. Nothing is kept while templates reload, nor for another app."""
+
+    TEMPLATE = "_nav.html"
+    KEPT = 512  # users' display names × languages, then all dropped at once
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple, tuple[str, ...]] = {}
+        self.token, self.path = (f"nav-{name}-{secrets.token_hex(8)}" for name in ("token", "path"))
+        self.split = re.compile(f"({self.token}|{self.path})")
+
+    def __call__(self) -> Markup:
+        user = current_user._get_current_object()  # type: ignore[attr-defined]
+        who = NavUser(False)
+        if user is not None and user.is_authenticated:
+            who = NavUser(True, user.has_role("teacher"), user.role == "admin", user.display_name)
+        template = current_app.jinja_env.get_template(self.TEMPLATE)
+        key = (template, current_lang(), request.script_root, who)  # the template is the language's
+        parts = self.kept.get(key)
+        if parts is None:
+            html = render_template(template, user=who, token=self.token, next_path=self.path)
+            parts = tuple(self.split.split(html))
+            if self.token in who.display_name or self.path in who.display_name:  # pragma: no cover
+                # A name holding a placeholder (a one in 2**64 chance): drawn, not kept.
+                drawn = render_template(template, user=who, token=csrf_token(), next_path=request.full_path)
+                return Markup(drawn)
+            if not current_app.jinja_env.auto_reload:
+                if len(self.kept) >= self.KEPT:
+                    self.kept.clear()
+                self.kept[key] = parts
+        return self._fill(parts)
+
+    def _fill(self, parts: Any) -> Markup:
+        """The kept parts with this page's token and path where their places are, written as the
+        template writes a value (bidi controls dropped, escaped)."""
+        values = {self.token: csrf_token(), self.path: str(escape(neutralise_bidi(request.full_path)))}
+        return Markup("".join([values.get(part, part) for part in parts]))
 
 
 class SessionCookies(SecureCookieSessionInterface):

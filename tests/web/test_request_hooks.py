@@ -61,3 +61,47 @@ def test_a_macro_imported_without_context_speaks_each_requests_language(app) -> 
             seen.setdefault(lang, shown)
             assert shown == seen[lang]
     assert seen["ar"] != seen["en"]
+
+
+def test_the_kept_header_is_the_header_drawn_anew_with_each_pages_token_and_path(app, make_user) -> None:  # type: ignore[no-untyped-def]
+    # The header is rendered once for each language and kind of user and kept (web.HeaderNav), its
+    # CSRF token and `next` path written in at each request: every page's header equals the one drawn
+    # with nothing kept, carries its own session's token and its own path (as the template writes
+    # it), and a user's name never reaches another user's header.
+    import re
+
+    from tests.conftest import login
+
+    make_user("tina", role="teacher")
+    make_user("sami")
+    clients = {"anonymous": app.test_client()}
+    for name in ("tina", "sami"):
+        clients[name] = app.test_client()
+        assert login(clients[name], name).status_code == 302
+    header = re.compile(r"<header>.*</header>", re.S)
+    token = re.compile(r'name="csrf_token" value="([^"]+)"')
+    path = "/?q=%3Cb%3E%26%E2%80%AEx"
+
+    def page(who: str, lang: str) -> str:
+        html = clients[who].get(path, headers={"Accept-Language": lang}).get_data(as_text=True)
+        return header.search(html).group(0)  # type: ignore[union-attr]
+
+    def headers() -> dict[tuple[str, str], str]:
+        return {(who, lang): page(who, lang) for who in clients for lang in ("ar", "en", "ar")}
+
+    kept = headers()
+    app.jinja_env.auto_reload = True  # nothing kept: each header drawn anew
+    try:
+        drawn = headers()
+    finally:
+        app.jinja_env.auto_reload = False
+    assert len(app.jinja_env.globals["header_nav"].kept) == 6  # 3 kinds of user × 2 languages
+    for (who, lang), html in kept.items():
+        unsigned = re.sub(r'(value="[^".]+)\.[^"]+"', r'\1"', html)  # the signature carries the time
+        assert unsigned == re.sub(r'(value="[^".]+)\.[^"]+"', r'\1"', drawn[who, lang])
+        assert 'name="next" value="/?q=%3Cb%3E%26%E2%80%AEx"' in html
+        tokens = set(token.findall(html))
+        assert len(tokens) == 1 and tokens <= set(token.findall(clients[who].get("/").get_data(as_text=True)))
+        assert ("Tina" in html) == (who == "tina") and ("Sami" in html) == (who == "sami")
+        assert ("/teacher/" in html) == (who == "tina")
+    assert kept["sami", "ar"] != kept["sami", "en"]
