@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-import secrets
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from flask import Flask, Response, current_app, g, render_template, request, templating
 from flask.sessions import SecureCookieSessionInterface
@@ -24,6 +23,7 @@ from .i18n import (
     number_style,
     text_direction,
 )
+from .ui.kept import Holes, keep, kept
 from .ui.navigation import MAX_ID
 
 
@@ -88,44 +88,31 @@ class NavUser(NamedTuple):
 
 class HeaderNav:
     """The header's links and forms (_nav.html), rendered once for each language, kind of user,
-    display name and URL root, and kept split where each page writes its CSRF token and its own
-    path (the language switch's `next`): every page drew the same header anew, a tenth of an
-    anonymous home page's time. Nothing is kept while templates reload, nor for another app."""
+    display name and URL root and kept (quizapp.ui.kept), its CSRF token and `next` path (the
+    language switch's way back) written in at each request: every page drew the same header anew,
+    a tenth of an anonymous home page's time."""
 
     TEMPLATE = "_nav.html"
     KEPT = 512  # users' display names × languages, then all dropped at once
 
     def __init__(self) -> None:
-        self.kept: dict[tuple, tuple[str, ...]] = {}
-        self.token, self.path = (f"nav-{name}-{secrets.token_hex(8)}" for name in ("token", "path"))
-        self.split = re.compile(f"({self.token}|{self.path})")
+        self.kept: dict[tuple, object] = {}
+        self.holes = Holes("token", "next_path")
 
     def __call__(self) -> Markup:
         user = current_user._get_current_object()  # type: ignore[attr-defined]
         who = NavUser(False)
         if user is not None and user.is_authenticated:
             who = NavUser(True, user.has_role("teacher"), user.role == "admin", user.display_name)
-        template = current_app.jinja_env.get_template(self.TEMPLATE)
-        key = (template, current_lang(), request.script_root, who)  # the template is the language's
-        parts = self.kept.get(key)
-        if parts is None:
-            html = render_template(template, user=who, token=self.token, next_path=self.path)
-            parts = tuple(self.split.split(html))
-            if self.token in who.display_name or self.path in who.display_name:  # pragma: no cover
-                # A name holding a placeholder (a one in 2**64 chance): drawn, not kept.
-                drawn = render_template(template, user=who, token=csrf_token(), next_path=request.full_path)
-                return Markup(drawn)
-            if not current_app.jinja_env.auto_reload:
-                if len(self.kept) >= self.KEPT:
-                    self.kept.clear()
-                self.kept[key] = parts
-        return self._fill(parts)
-
-    def _fill(self, parts: Any) -> Markup:
-        """The kept parts with this page's token and path where their places are, written as the
-        template writes a value (bidi controls dropped, escaped)."""
-        values = {self.token: csrf_token(), self.path: str(escape(neutralise_bidi(request.full_path)))}
-        return Markup("".join([values.get(part, part) for part in parts]))
+        template = current_app.jinja_env.get_template(self.TEMPLATE)  # the language's
+        key = (current_lang(), request.script_root, who)
+        pieces = kept(self.kept, template, key)
+        if pieces is None:
+            html = render_template(template, user=who, **self.holes.places)
+            pieces = keep(self.kept, template, key, self.holes.split(html), self.KEPT)
+        # Written as the template writes a value: bidi controls dropped, escaped.
+        path = str(escape(neutralise_bidi(request.full_path)))
+        return self.holes.fill(pieces, token=csrf_token(), next_path=path)
 
 
 class SessionCookies(SecureCookieSessionInterface):

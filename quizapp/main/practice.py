@@ -12,7 +12,6 @@ between the two parts at each request, never kept.
 from __future__ import annotations
 
 import functools
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +24,7 @@ from ..banks import to_domain
 from ..extensions import db
 from ..i18n import current_lang, number_style
 from ..models import Bank, Quiz
+from ..ui.kept import Holes, keep, kept
 
 #: The template of one bank's card on the home page.
 CARD = "main/_practice_card.html"
@@ -34,21 +34,24 @@ CARDS_KEPT = 256
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """A bank's card: its HTML before and after the CSRF token of its form, and its bank's id and
-    events' keys (what is due for review is counted among them)."""
+    """A bank's card: its HTML in pieces around the place of its form's CSRF token, and its bank's
+    id and events' keys (what is due for review is counted among them)."""
 
     bank_id: int
-    head: Markup
-    tail: Markup
+    pieces: tuple[str, ...]
     events: frozenset[str]
+
+    def html(self, token: str) -> Markup:
+        """The card with this request's token in its form."""
+        return _HOLES.fill(self.pieces, csrf=token)
 
 
 #: The kept cards by bank (id, version, update time, slug, titles), language, number style and the
-#: URL of its practice form; each with the template it was rendered from.
-_KEPT: dict[tuple, tuple[Any, Card]] = {}
+#: URL of its practice form (quizapp.ui.kept).
+_KEPT: dict[tuple, Any] = {}
 
-#: Where the token goes while a card is rendered (split there, then dropped).
-_TOKEN_PLACE = f"csrf-token-{secrets.token_hex(8)}"
+#: The place of the form's token in a card.
+_HOLES = Holes("csrf")
 
 
 @functools.cache
@@ -75,9 +78,9 @@ def practice_cards() -> list[Card]:
     cards = []
     for row in rows:
         key = (*row, *context, url_for("quiz.practice", slug=row.slug))
-        found = _KEPT.get(key)
-        if found is not None and found[0] is template:
-            cards.append(found[1])
+        found = kept(_KEPT, template, key)
+        if found is not None:
+            cards.append(found)
             continue
         card = _render(template, row.id, key)
         if card is not None:
@@ -86,22 +89,14 @@ def practice_cards() -> list[Card]:
 
 
 def _render(template: Any, bank_id: int, key: tuple) -> Card | None:
-    """A bank's card, rendered and kept (not while templates reload, nor when its text holds the
-    token's placeholder). The row is read as an ORM object for its parsed form; the card is kept
-    under the version that row is at (a bank updated since the page's query is shown as it is now,
-    and kept under its new version); one deleted since, not at all."""
+    """A bank's card, rendered and kept. The row is read as an ORM object for its parsed form; the
+    card is kept under the version that row is at (a bank updated since the page's query is shown
+    as it is now, and kept under its new version); one deleted since, not at all."""
     bank = db.session.get(Bank, bank_id)
     if bank is None:  # pragma: no cover - deleted between the two statements
         return None
     parsed = to_domain(bank)
-    html = render_template(template, bank=bank, parsed=parsed, csrf=_TOKEN_PLACE)
-    parts = html.split(_TOKEN_PLACE)
-    if len(parts) != 2:  # pragma: no cover - a bank's text holding the placeholder
-        raise RuntimeError("the card's token placeholder appears in its text")
-    card = Card(bank.id, Markup(parts[0]), Markup(parts[1]), frozenset(e.id for e in parsed.events))
-    if not current_app.jinja_env.auto_reload:
-        columns = (bank.id, bank.version, bank.updated_at, bank.slug, bank.title_ar, bank.title_en)
-        if len(_KEPT) >= CARDS_KEPT:
-            _KEPT.clear()
-        _KEPT[(*columns, *key[len(columns) :])] = (template, card)
-    return card
+    html = render_template(template, bank=bank, parsed=parsed, **_HOLES.places)
+    card = Card(bank.id, _HOLES.split(html), frozenset(e.id for e in parsed.events))
+    columns = (bank.id, bank.version, bank.updated_at, bank.slug, bank.title_ar, bank.title_en)
+    return keep(_KEPT, template, (*columns, *key[len(columns) :]), card, CARDS_KEPT)

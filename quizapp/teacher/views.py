@@ -27,6 +27,7 @@ from ..domain.validate import SLUG_RE
 from ..i18n import current_lang, language_name, number_style
 from ..ui.answers import NEW_TYPES, right_text
 from ..ui.charts import timeline
+from ..ui.kept import keep, kept
 from . import services as svc
 from .blueprint import bp
 from .forms import BankForm, ButtonForm, MoodleExportForm, NewBankForm, UploadForm
@@ -212,15 +213,14 @@ def bank_body(bank_id: int, bank: domain.Bank, lang: str, can_edit: bool) -> Mar
     warnings, timeline, form and links cost more than the rest of the page together.
 
     The URL of the page's Moodle export is part of the key: whatever changes a URL the part writes (a
-    prefix the site is served under) changes it too. Not kept while templates reload (debugging),
-    nor from another rendering of the template (another app in the same process, a reloaded file).
+    prefix the site is served under) changes it too. Kept as every kept part is (quizapp.ui.kept).
     """
     template = current_app.jinja_env.get_template(BANK_BODY)
     key = (bank_id, lang, number_style(), can_edit, url_for("teacher.export_moodle", bank_id=bank_id))
-    kept: dict[tuple, tuple[Any, Markup]] = bank.derived("teacher.bank_body", lambda _bank: {})
-    found = kept.get(key)
-    if found is not None and found[0] is template:
-        return found[1]
+    store: dict[tuple, Any] = bank.derived("teacher.bank_body", lambda _bank: {})
+    found = kept(store, template, key)
+    if found is not None:
+        return found
     html = Markup(
         render_template(
             template,
@@ -233,11 +233,7 @@ def bank_body(bank_id: int, bank: domain.Bank, lang: str, can_edit: bool) -> Mar
             moodle=MoodleExportForm(formdata=None).setup(),
         )
     )
-    if not current_app.jinja_env.auto_reload:
-        if len(kept) >= BANK_BODY_KEPT:
-            kept.clear()
-        kept[key] = (template, html)
-    return html
+    return keep(store, template, key, html, BANK_BODY_KEPT)
 
 
 class UrlPattern:

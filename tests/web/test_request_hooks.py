@@ -105,3 +105,27 @@ def test_the_kept_header_is_the_header_drawn_anew_with_each_pages_token_and_path
         assert ("Tina" in html) == (who == "tina") and ("Sami" in html) == (who == "sami")
         assert ("/teacher/" in html) == (who == "tina")
     assert kept["sami", "ar"] != kept["sami", "en"]
+
+
+def test_kept_parts_follow_their_template_and_bound_and_are_filled_at_each_request(app) -> None:  # type: ignore[no-untyped-def]
+    from quizapp.ui.kept import Holes, keep, kept
+
+    store: dict = {}
+    one, other = object(), object()  # two compiled templates (two apps, or a file read again)
+    with app.app_context():
+        assert keep(store, one, ("a",), "A", most=2) == "A" and kept(store, one, ("a",)) == "A"
+        assert kept(store, other, ("a",)) is None  # another template's: not this one's
+        keep(store, one, ("b",), "B", most=2)
+        keep(store, one, ("c",), "C", most=2)  # full: emptied, then kept
+        assert list(store) == [("c",)]
+        app.jinja_env.auto_reload = True
+        try:
+            keep(store, one, ("d",), "D", most=2)
+        finally:
+            app.jinja_env.auto_reload = False
+        assert kept(store, one, ("d",)) is None  # templates reload: nothing kept
+    holes = Holes("token", "path")
+    pieces = holes.split("<a>{token}</a><b>{path}</b>{token}".format(**holes.places))
+    assert "".join(pieces).count(holes.places["token"]) == 2
+    assert holes.fill(pieces, token="T1", path="/p?x=&lt;") == "<a>T1</a><b>/p?x=&lt;</b>T1"
+    assert holes.fill(pieces, token="T2", path="/q") == "<a>T2</a><b>/q</b>T2"

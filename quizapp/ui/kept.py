@@ -1,0 +1,59 @@
+"""Parts of pages rendered once and kept between requests: the header (web.HeaderNav), a bank's
+practice card on the home page (main/practice.py), the events of a teacher's bank page
+(teacher/views.py bank_body).
+
+One policy for all of them:
+- what is kept is found by a key that holds everything its HTML follows from (a bank's version, the
+  language, the number style, the kind of user...) and the compiled template it came from, so that
+  another app in the same process, or a template read again, never finds another's HTML;
+- nothing is kept while templates reload (debugging: an edit shows at once);
+- a store holds at most `most` parts, then is emptied at once (no order to keep);
+- nothing of one request is kept: where a page writes a value of its own (its CSRF token, its path),
+  the part is rendered with a placeholder there, kept split at it, and filled at each request.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Hashable, MutableMapping, Sequence
+from typing import Any
+
+from flask import current_app
+from markupsafe import Markup
+
+
+def kept(store: MutableMapping[Hashable, Any], template: Any, key: tuple) -> Any:
+    """What `store` keeps for `key` rendered from `template` (the compiled one), or None."""
+    found = store.get(key)
+    return found[1] if found is not None and found[0] is template else None
+
+
+def keep(store: MutableMapping[Hashable, Any], template: Any, key: tuple, value: Any, most: int) -> Any:
+    """Keep `value` (rendered from `template`) under `key`, unless templates reload; `value`."""
+    if not current_app.jinja_env.auto_reload:
+        if len(store) >= most:
+            store.clear()
+        store[key] = (template, value)
+    return value
+
+
+class Holes:
+    """Places in a kept part where each request writes its own value: `places` to render the part
+    with, `split` to keep it in pieces, `fill` to write this request's values in."""
+
+    def __init__(self, *names: str) -> None:
+        self.places = {name: f"kept-{name}-{secrets.token_hex(8)}" for name in names}
+        self._split = re.compile("(" + "|".join(self.places.values()) + ")")
+
+    def split(self, html: str) -> tuple[str, ...]:
+        """The part in pieces, each place a piece of its own. The places are random for each process
+        and never sent (each is filled before a page goes out): no text holds one but by a chance
+        of one in 2**64."""
+        return tuple(self._split.split(html))
+
+    def fill(self, pieces: Sequence[str], **values: str) -> Markup:
+        """The part with each place replaced by this request's value (already escaped: the caller
+        writes it as the template would)."""
+        by_place = {self.places[name]: value for name, value in values.items()}
+        return Markup("".join([by_place.get(piece, piece) for piece in pieces]))
