@@ -21,15 +21,25 @@ SAME_PLACE = 3  # SVG units: events this close share one label on the timeline
 LABEL_GAP_MIN = 4  # SVG units of blank between two labels in one row
 
 
-def _in_time(a: tuple[int, PartialDate, Any], b: tuple[int, PartialDate, Any]) -> int:
+def _in_time(a: tuple[int, int, int, Any], b: tuple[int, int, int, Any]) -> int:
     """Earlier first; two dates that overlap ("August 1940" and "20 August 1940") keep the order they
-    were given in (a bank's narrative order, which its table follows), not month before day."""
-    (i, da, _), (j, db, _) = a, b
-    if da.end < db.start:
+    were given in (a bank's narrative order, which its table follows), not month before day. Each
+    is (given order, first day, last day, event), the days as ordinals, computed once an event."""
+    i, a_start, a_end, _ = a
+    j, b_start, b_end, _ = b
+    if a_end < b_start:
         return -1
-    if db.end < da.start:
+    if b_end < a_start:
         return 1
     return i - j
+
+
+@functools.lru_cache(maxsize=4096)
+def _days(iso: str | int) -> tuple[int, int]:
+    """The first and last day (ordinals) of a partial ISO date, read once a process for each text: a
+    bank's dates are few, and its pages draw them again and again. :raise ValueError: not a date."""
+    d = PartialDate.parse(iso)
+    return d.start.toordinal(), d.end.toordinal()
 
 
 def timeline(events: list[dict[str, Any]], lang: str, width: int = 640) -> dict[str, Any] | None:
@@ -37,20 +47,20 @@ def timeline(events: list[dict[str, Any]], lang: str, width: int = 640) -> dict[
     dated = []
     for c in events:
         try:
-            d = PartialDate.parse(c["date"])
-        except (KeyError, ValueError):
+            start, end = _days(c["date"])
+        except (KeyError, ValueError, TypeError):
             continue
-        dated.append((len(dated), d, c))
+        dated.append((len(dated), start, end, c))
     if len(dated) < 1:
         return None
-    dated = [(d, c) for _, d, c in sorted(dated, key=functools.cmp_to_key(_in_time))]
-    first = dated[0][0].start.toordinal()
-    last = dated[-1][0].end.toordinal()
+    dated.sort(key=functools.cmp_to_key(_in_time))
+    first = dated[0][1]
+    last = dated[-1][2]
     span = max(1, last - first)
     margin = 48  # room for the first and last dates written at the ends
     points = []
-    for i, (d, c) in enumerate(dated):
-        mid = (d.start.toordinal() + d.end.toordinal()) / 2
+    for i, (_, start, end, c) in enumerate(dated):
+        mid = (start + end) / 2
         x = margin + (width - 2 * margin) * (mid - first) / span
         if lang == "ar":
             x = width - x  # time runs right to left, as the page reads
