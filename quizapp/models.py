@@ -154,7 +154,24 @@ class Quiz(db.Model):
         return not (self.closes_at and now >= self.closes_at)
 
 
-class Attempt(db.Model):
+class AttemptState:
+    """What an attempt's columns say of it: an Attempt's, or the attempt pages' plain row of one
+    (quizapp/quiz/rows.py)."""
+
+    __slots__ = ()
+
+    @property
+    def finished(self) -> bool:
+        """True once the attempt is closed."""
+        return self.finished_at is not None  # type: ignore[attr-defined]
+
+    @property
+    def question_count(self) -> int:
+        """How many questions the attempt has: each is worth one mark, so `max_score` counts them."""
+        return int(self.max_score)  # type: ignore[attr-defined]
+
+
+class Attempt(AttemptState, db.Model):
     """One student's go at a quiz: its seed, language and settings are kept, as are its questions."""
 
     __tablename__ = "attempt"
@@ -180,16 +197,6 @@ class Attempt(db.Model):
     questions: Mapped[list[AttemptQuestion]] = relationship(
         back_populates="attempt", order_by="AttemptQuestion.position", cascade="all, delete-orphan"
     )
-
-    @property
-    def finished(self) -> bool:
-        """True once the attempt is closed."""
-        return self.finished_at is not None
-
-    @property
-    def question_count(self) -> int:
-        """How many questions the attempt has: each is worth one mark, so `max_score` counts them."""
-        return int(self.max_score)
 
 
 class AttemptQuestion(db.Model):

@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.sql import Select
 
 from ..extensions import db
-from ..models import Attempt, AttemptQuestion, Bank, Quiz, Response
+from ..models import Attempt, AttemptQuestion, AttemptState, Bank, Quiz, Response
 
 _A, _Q, _R, _QUIZ, _BANK = (m.__table__ for m in (Attempt, AttemptQuestion, Response, Quiz, Bank))
 
@@ -49,7 +49,7 @@ class QuizRow:
         self.bank_id, self.bank = bank.id, bank
 
 
-class AttemptRow:
+class AttemptRow(AttemptState):
     """An attempt's columns, with its quiz (QuizRow) and, on the pages that list them, its questions."""
 
     __slots__ = (*_ATTEMPT_COLUMNS, "quiz", "questions")
@@ -66,16 +66,6 @@ class AttemptRow:
     max_score: float
     quiz: QuizRow
     questions: list[QuestionRow]
-
-    @property
-    def finished(self) -> bool:
-        """True once the attempt is closed (as Attempt.finished)."""
-        return self.finished_at is not None
-
-    @property
-    def question_count(self) -> int:
-        """How many questions the attempt has (as Attempt.question_count)."""
-        return int(self.max_score)
 
 
 class ResponseRow:
