@@ -49,15 +49,16 @@ class OrderingForm(FlaskForm):
 
     def setup(self, tokens: list[str], formdata) -> OrderingForm:  # type: ignore[no-untyped-def]
         self.tokens = tokens
-        self.positions = [str(i + 1) for i in range(len(tokens))]
-        self.posted = {t: formdata.getlist(f"rank_{t}") for t in tokens}
-        posted = zip(self.posted.items(), self.positions, strict=True)
-        self.ranks = {t: raw[0] if raw else p for (t, raw), p in posted}
+        self.valid_ranks = posted_ranks(tokens, formdata)
+        self.ranks = {}  # as posted (an item's own place when nothing is), to show again
+        for i, t in enumerate(tokens):
+            raw = formdata.getlist(f"rank_{t}")
+            self.ranks[t] = raw[0] if raw else str(i + 1)
         return self
 
     def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
         ok = super().validate(extra_validators)  # CSRF
-        if any(not raw or raw[0] not in self.positions for raw in self.posted.values()):
+        if self.valid_ranks is None:
             return False
         if ok and len(set(self.ranks.values())) != len(self.ranks):
             self.form_errors.append(_l("Give each event a different position."))
@@ -66,7 +67,25 @@ class OrderingForm(FlaskForm):
 
     def order(self) -> list[str]:
         """The tokens, earliest first, as the student ranked them."""
-        return sorted(self.tokens, key=lambda t: int(self.ranks[t]))
+        return in_order(self.tokens, self.ranks)
+
+
+def posted_ranks(tokens: list[str], formdata) -> dict[str, str] | None:  # type: ignore[no-untyped-def]
+    """Each token's posted position (rank_<token>) when every one is posted and one of 1..n, else
+    None."""
+    positions = {str(i + 1) for i in range(len(tokens))}
+    ranks = {}
+    for t in tokens:
+        raw = formdata.getlist(f"rank_{t}")
+        if not raw or raw[0] not in positions:
+            return None
+        ranks[t] = raw[0]
+    return ranks
+
+
+def in_order(tokens: list[str], ranks: dict[str, str]) -> list[str]:
+    """The tokens, earliest first, by their positions."""
+    return sorted(tokens, key=lambda t: int(ranks[t]))
 
 
 def ordering_form(tokens: list[str], formdata) -> OrderingForm:  # type: ignore[no-untyped-def]
@@ -95,8 +114,8 @@ class ValidAnswer:
         return True
 
     def order(self) -> list[str]:
-        """The tokens, earliest first, as the student ranked them (as OrderingForm.order)."""
-        return sorted(self.tokens, key=lambda t: int(self.ranks[t]))
+        """The tokens, earliest first, as the student ranked them."""
+        return in_order(self.tokens, self.ranks)
 
 
 def valid_choice(tokens: list[str], formdata) -> ValidAnswer | None:  # type: ignore[no-untyped-def]
@@ -108,14 +127,8 @@ def valid_choice(tokens: list[str], formdata) -> ValidAnswer | None:  # type: ig
 def valid_order(tokens: list[str], formdata) -> ValidAnswer | None:  # type: ignore[no-untyped-def]
     """The posted positions when OrderingForm would take them: each posted, one of 1..n, and no
     two the same."""
-    positions = {str(i + 1) for i in range(len(tokens))}
-    ranks = {}
-    for t in tokens:
-        raw = formdata.getlist(f"rank_{t}")
-        if not raw or raw[0] not in positions:
-            return None
-        ranks[t] = raw[0]
-    if len(set(ranks.values())) != len(ranks):
+    ranks = posted_ranks(tokens, formdata)
+    if ranks is None or len(set(ranks.values())) != len(ranks):
         return None
     return ValidAnswer(tokens=tokens, ranks=ranks)
 
