@@ -191,9 +191,13 @@ def _tune_psycopg(app) -> None:  # type: ignore[no-untyped-def]
 
     @event.listens_for(engine, "handle_error")
     def _stale_plan(context):  # type: ignore[no-untyped-def]
-        err = context.original_exception
-        if (
-            isinstance(err, psycopg.errors.FeatureNotSupported)
-            and err.diag.source_function == "RevalidateCachedQuery"
-        ):
+        if stale_plan(context.original_exception):
             context.is_disconnect = True
+
+
+def stale_plan(err: BaseException) -> bool:
+    """Whether a PostgreSQL error says a prepared statement's result type changed under it (a column
+    altered meanwhile): the connection's plans are then stale, and it is treated as lost."""
+    source = getattr(getattr(err, "diag", None), "source_function", None)
+    feature_not_supported = getattr(err, "sqlstate", None) == "0A000"
+    return feature_not_supported and source == "RevalidateCachedQuery"

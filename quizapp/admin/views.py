@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from ..extensions import db
+from ..login import own_user
 from ..models import User
 from . import service as svc
 from .blueprint import bp
@@ -66,7 +66,7 @@ def new_teacher():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             user = svc.create_teacher(
-                current_user, form.username.data.strip(), form.display_name.data.strip(), form.password.data
+                own_user(), form.username.data.strip(), form.display_name.data.strip(), form.password.data
             )
         except svc.UsernameTaken:
             form.username.errors.append(_("This username is taken."))
@@ -85,7 +85,7 @@ def set_role(user_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         abort(400)
     try:
-        changed = svc.set_role(current_user, user, form.role.data)
+        changed = svc.set_role(own_user(), user, form.role.data)
     except svc.OwnAccount:
         flash(_("You cannot change your own role."), "danger")
     except svc.LastAdmin:
@@ -124,7 +124,7 @@ def set_active(user_id: int):  # type: ignore[no-untyped-def]
         abort(400)
     active = form.active.data == "1"
     try:
-        changed = svc.set_active(current_user, user, active)
+        changed = svc.set_active(own_user(), user, active)
     except svc.OwnAccount:
         flash(_("You cannot disable your own account."), "danger")
     except svc.LastAdmin:

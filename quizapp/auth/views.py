@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
 from ..extensions import db, limiter
+from ..login import own_user
 from ..models import User
 from ..passwords import check_login
 from ..ui.forms import SignupForm
@@ -87,7 +88,8 @@ def login():  # type: ignore[no-untyped-def]
 def logout():  # type: ignore[no-untyped-def]
     """End the session, and delete the remember-me cookie."""
     lang = session.get("lang")
-    current_user.session_version = (current_user.session_version or 0) + 1  # ends every copy too
+    user = own_user()
+    user.session_version = (user.session_version or 0) + 1  # ends every copy too
     db.session.commit()
     session.clear()
     if lang:

@@ -16,6 +16,7 @@ from ..domain.evidence import segments
 from ..domain.hijri import ARITHMETICAL_NOTE, format_hijri, hijri_span
 from ..extensions import db
 from ..i18n import current_lang, show_hijri
+from ..login import own_user
 from ..models import Bank, Quiz, utcnow
 from ..reviews import bank_states, review_focus
 from ..ui.charts import timeline
@@ -162,6 +163,6 @@ def hijri(state: str):  # type: ignore[no-untyped-def]
     on = state == "on"
     session["hijri"] = on
     if current_user.is_authenticated:
-        current_user.show_hijri = on
+        own_user().show_hijri = on
         db.session.commit()
     return redirect(next_page(url_for("main.home")))

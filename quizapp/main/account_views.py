@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user
 
 from .. import classes as svc
 from ..extensions import db
+from ..login import own_user
 from ..models import SchoolClass
 from .blueprint import bp
 from .forms import JoinClassForm, NewPasswordForm
@@ -33,7 +34,7 @@ def _first_password_first():  # type: ignore[no-untyped-def]
 def change_password():  # type: ignore[no-untyped-def]
     """Choose a new password. Every other session of the account ends (its version changes)."""
     form = NewPasswordForm()
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = own_user()
     if form.validate_on_submit() and user.check_password(form.password.data):
         # The first-time password typed again would leave the printed sheet's password working.
         form.password.errors.append(_("The new password must differ from the one you have now."))

@@ -10,6 +10,7 @@ from .. import access
 from ..extensions import db
 from ..feedback import attempt_visible
 from ..i18n import LANGUAGES
+from ..login import own_user
 from ..models import utcnow
 from ..reviews import due_counts
 from ..ui.forms import JOIN_CODE_LENGTH
@@ -54,6 +55,6 @@ def set_language(code: str):  # type: ignore[no-untyped-def]
         abort(404)
     session["lang"] = code
     if current_user.is_authenticated:
-        current_user.locale = code
+        own_user().locale = code
         db.session.commit()
     return redirect(next_page(url_for("main.home")))

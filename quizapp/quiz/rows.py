@@ -3,8 +3,9 @@
 The question page, an answer's post and the results page each read one attempt with its quiz and
 bank, and one or all of its questions with their answers. As ORM entities (five kinds of them), the
 ORM built each entity's row processors on every execution, which cost those pages more than their
-SQL; here one Core statement (built once a process, with bound parameters) fills small objects
-that have the attributes the views, quizapp.attempts and the templates read, under the same names.
+SQL; here one Core statement (built once a process, with bound parameters, run as a plain read:
+quizapp.reads) fills small objects that have the attributes the views, quizapp.attempts and the
+templates read, under the same names.
 Nothing is written through them: quizapp.attempts writes with statements of its own.
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.sql import Select
 
-from ..extensions import db
+from .. import reads
 from ..models import Attempt, AttemptQuestion, AttemptState, Bank, Quiz, Response
 
 _A, _Q, _R, _QUIZ, _BANK = (m.__table__ for m in (Attempt, AttemptQuestion, Response, Quiz, Bank))
@@ -171,21 +172,15 @@ def _questions_query() -> Select:
     )
 
 
-def _run(statement: Select, params: dict[str, Any]):  # type: ignore[no-untyped-def]
-    """The statement's result, on the session's connection (its transaction): a Core statement
-    run through Session.execute still passes through the ORM's execution machinery."""
-    return db.session.connection().execute(statement, params)
-
-
 def attempt_row(public_id: str) -> tuple[AttemptRow, bool] | None:
     """The attempt (with its quiz and bank) and the closed-book column, or None."""
-    row = _run(_attempt_query(), {"public_id": public_id}).first()
+    row = reads.first(_attempt_query(), {"public_id": public_id})
     return None if row is None else (_attempt(row), bool(row[_CLOSED_BOOK]))
 
 
 def with_questions(attempt: AttemptRow) -> AttemptRow:
     """The attempt with its questions in order (attempt.questions), each with its answer."""
-    rows = _run(_questions_query(), {"attempt_id": attempt.id})
+    rows = reads.rows(_questions_query(), {"attempt_id": attempt.id})
     attempt.questions = [QuestionRow(row, 0, attempt) for row in rows]
     return attempt
 
@@ -193,7 +188,7 @@ def with_questions(attempt: AttemptRow) -> AttemptRow:
 def question_row(public_id: str, number: int) -> tuple[AttemptRow, QuestionRow, bool] | None:
     """The attempt (with its quiz and bank), its question `number` (from 1) with its answer, and the
     closed-book column, in one query; None when either is missing."""
-    row = _run(_question_query(), {"public_id": public_id, "position": number - 1}).first()
+    row = reads.first(_question_query(), {"public_id": public_id, "position": number - 1})
     if row is None:
         return None
     attempt = _attempt(row)
@@ -203,7 +198,7 @@ def question_row(public_id: str, number: int) -> tuple[AttemptRow, QuestionRow, 
 def next_unanswered(attempt_id: int, after: int) -> int | None:
     """The position of the attempt's first question from position `after` on without an answer,
     or None."""
-    return _run(_next_unanswered_query(), {"attempt_id": attempt_id, "after": after}).scalar()
+    return reads.scalar(_next_unanswered_query(), {"attempt_id": attempt_id, "after": after})
 
 
 @functools.cache

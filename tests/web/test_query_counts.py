@@ -35,22 +35,57 @@ _RANK = re.compile(r'name="rank_([0-9a-f]{12})"')
 
 
 def _statements(app, client, method: str, path: str, **kw) -> tuple[int, list[str]]:  # type: ignore[no-untyped-def]
-    """The response status and the SQL statements one request ran."""
+    """The response status and the SQL statements one request ran, as the database driver saw them:
+    through the ORM's session and through quizapp.reads' plain reads alike (not the transactions'
+    own BEGIN, COMMIT and ROLLBACK, nor SQLite's PRAGMAs on a new connection)."""
     from quizapp.extensions import db
 
     with app.app_context():
         engine = db.engine
     seen: list[str] = []
 
-    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        seen.append(" ".join(statement.split())[:120])
+    def count(statement: str) -> None:
+        words = " ".join(str(statement).split())
+        if words.split(" ", 1)[0].upper() not in _NOT_COUNTED:
+            seen.append(words[:120])
 
-    event.listen(engine, "before_cursor_execute", count)
+    def watch(dbapi_conn, _record, _proxy) -> None:  # type: ignore[no-untyped-def]
+        if hasattr(dbapi_conn, "set_trace_callback"):  # sqlite3: every statement it runs
+            dbapi_conn.set_trace_callback(count)
+        else:  # psycopg: every query its cursors send
+            dbapi_conn.cursor_factory = _counting_cursor(count)
+
+    def unwatch(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        if hasattr(dbapi_conn, "set_trace_callback"):
+            dbapi_conn.set_trace_callback(None)
+        else:
+            import psycopg
+
+            dbapi_conn.cursor_factory = psycopg.Cursor
+
+    event.listen(engine.pool, "checkout", watch)
+    event.listen(engine.pool, "checkin", unwatch)
     try:
         status = client.open(path, method=method, **kw).status_code
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        event.remove(engine.pool, "checkout", watch)
+        event.remove(engine.pool, "checkin", unwatch)
     return status, seen
+
+
+#: What a driver runs on its own or for a transaction: not a page's statements.
+_NOT_COUNTED = {"BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT", "RELEASE"}
+
+
+def _counting_cursor(count):  # type: ignore[no-untyped-def]
+    import psycopg
+
+    class Counting(psycopg.Cursor):  # type: ignore[type-arg]
+        def execute(self, query, params=None, **kw):  # type: ignore[no-untyped-def]
+            count(query if isinstance(query, str) else query.as_string(self))
+            return super().execute(query, params, **kw)
+
+    return Counting
 
 
 def _sit(app, quiz_id: int, user_id: int, answered: int | None = None) -> str:  # type: ignore[no-untyped-def]

@@ -1,0 +1,131 @@
+"""quizapp.reads: a plain read gives the rows SQLAlchemy's session gives, sees what the request's
+transaction wrote, gives its connection back when the request ends, raises SQLAlchemy's errors,
+and on PostgreSQL reads without opening a transaction; the logged-in user it loads is detached, and
+a view that changes it attaches it first."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import bindparam, exc, func, literal, select, text, update
+
+from quizapp import reads
+from quizapp.extensions import db
+from quizapp.models import Bank, Quiz, User
+from tests.conftest import PG_URL
+
+
+def _typed_query():  # type: ignore[no-untyped-def]
+    """Columns of each kind that a driver gives raw: dates, JSON, booleans, NULLs, an anonymous
+    parameter and a JSON path (each with its bind processor)."""
+    q, b = Quiz.__table__, Bank.__table__
+    return (
+        select(
+            q.c.id, q.c.settings, q.c.created_at, q.c.results_released_at, b.c.show_hijri, b.c.updated_at,
+            b.c.title_en, q.c.settings["shuffle"].as_boolean(), literal("x") + b.c.slug,
+        )  # fmt: skip
+        .join(b, b.c.id == q.c.bank_id)
+        .where(q.c.bank_id == bindparam("bank"), q.c.id > bindparam("after"))
+        .order_by(q.c.id)
+    )
+
+
+def test_rows_are_what_the_session_gives(app) -> None:
+    stmt = _typed_query()
+    with app.app_context():
+        bank = db.session.scalar(select(Bank.id))
+        want = [tuple(r) for r in db.session.execute(stmt, {"bank": bank, "after": 0})]
+        db.session.remove()
+        got = reads.rows(stmt, {"bank": bank, "after": 0})
+        assert got == want and len(got) >= 1
+        assert isinstance(got[0][2], dt.datetime) and isinstance(got[0][1], dict)
+        assert isinstance(got[0][4], bool) and got[0][3] is None
+        assert reads.first(stmt, {"bank": bank, "after": 0}) == want[0]
+        assert reads.first(stmt, {"bank": bank, "after": 10**9}) is None
+        assert reads.scalar(select(func.count()).select_from(User.__table__)) == db.session.scalar(
+            select(func.count(User.id))
+        )
+
+
+def test_a_read_sees_what_the_request_wrote_before_it_commits(app, make_user) -> None:
+    make_user("amal")
+    u = User.__table__
+    with app.app_context():
+        db.session.execute(update(User).values(display_name="Renamed"))  # not committed
+        assert reads.scalar(select(u.c.display_name).limit(1)) == "Renamed"
+        db.session.rollback()
+        assert reads.scalar(select(u.c.display_name).limit(1)) != "Renamed"
+
+
+def test_the_borrowed_connection_goes_back_when_the_request_ends(app) -> None:
+    with app.app_context():
+        pool = db.engine.pool
+        before = pool.checkedout()
+        with app.app_context():
+            reads.scalar(select(literal(1)))
+            reads.scalar(select(literal(2)))
+            assert pool.checkedout() == before + 1  # one connection for the request's reads
+        assert pool.checkedout() == before
+
+
+def test_a_driver_error_is_sqlalchemys_with_its_statement(app) -> None:
+    missing = select(text("nothing")).select_from(text("no_such_table"))
+    with app.app_context():
+        with pytest.raises(exc.DBAPIError, match="no_such_table") as err:
+            reads.rows(missing)
+        assert isinstance(err.value, (exc.OperationalError, exc.ProgrammingError))
+        assert reads.scalar(select(literal(3))) == 3  # the request reads on
+
+
+def test_on_postgresql_a_read_opens_no_transaction_and_the_pool_gets_it_back_as_it_was(app, database) -> None:
+    if database["kind"] != "postgres":
+        pytest.skip("PostgreSQL's transactions")
+    from psycopg.pq import TransactionStatus
+
+    with app.app_context():
+        with app.app_context():
+            reads.scalar(select(literal(1)))
+            conn = reads._connection()[0]
+            assert conn.driver_connection.info.transaction_status == TransactionStatus.IDLE
+            dbapi = conn.driver_connection
+        assert dbapi.autocommit is False
+        with db.engine.connect() as sa:  # the ORM's reads: in a transaction as before
+            sa.execute(select(literal(1)))
+            assert sa.connection.driver_connection.info.transaction_status == TransactionStatus.INTRANS
+
+
+def test_on_postgresql_a_lost_connection_is_replaced(app, database) -> None:
+    if database["kind"] != "postgres":
+        pytest.skip("PostgreSQL's backends")
+    import psycopg
+
+    with app.app_context():
+        pid = reads.scalar(select(func.pg_backend_pid()))
+        with psycopg.connect(PG_URL.replace("+psycopg", ""), autocommit=True) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(exc.OperationalError) as err:
+            for _ in range(50):  # until the backend is gone
+                reads.scalar(select(func.pg_backend_pid()))
+        assert err.value.connection_invalidated
+    with app.app_context():
+        assert reads.scalar(select(func.pg_backend_pid())) != pid
+
+
+def test_the_logged_in_user_is_detached_and_a_change_to_it_is_saved(app, client, make_user) -> None:
+    from flask_login import current_user
+    from sqlalchemy import inspect
+
+    from tests.conftest import csrf_token, login
+
+    make_user("amal", role="student")
+    login(client, "amal")
+    with client:
+        assert client.get("/").status_code == 200
+        state = inspect(current_user._get_current_object())
+        assert state.detached and not state.modified and current_user.username == "amal"
+    token = csrf_token(client)
+    assert client.post("/lang/en", data={"csrf_token": token}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(User.locale).where(User.username == "amal")) == "en"
+    assert 'lang="en"' in client.get("/").get_data(as_text=True)
