@@ -83,6 +83,11 @@ class Compiled:
 
 _COMPILED: weakref.WeakKeyDictionary[Dialect, dict[Select, Compiled]] = weakref.WeakKeyDictionary()
 
+#: Statements kept compiled for one dialect. A plain read's statement is built once a process (a
+#: module's functools.cache): a statement built anew for each request is compiled each time, and
+#: past this many, the kept ones are all dropped rather than kept without end.
+KEPT = 256
+
 
 def _compiled(statement: Select, dialect: Dialect) -> Compiled:
     by_statement = _COMPILED.get(dialect)
@@ -90,6 +95,8 @@ def _compiled(statement: Select, dialect: Dialect) -> Compiled:
         by_statement = _COMPILED[dialect] = {}
     found = by_statement.get(statement)
     if found is None:
+        if len(by_statement) >= KEPT:
+            by_statement.clear()
         found = by_statement[statement] = Compiled(statement, dialect)
     return found
 
@@ -145,7 +152,8 @@ def _processed(row: Sequence[Any], processors: tuple[Callable | None, ...]) -> t
 
 
 def rows(statement: Select, params: dict[str, Any] | None = None) -> list[tuple]:
-    """Every row of the statement, as tuples of SQLAlchemy's values."""
+    """Every row of the statement (one built once a process, its values bound by name), as tuples
+    of SQLAlchemy's values."""
     fetched, processors = _run(statement, params or {}, lambda cursor: cursor.fetchall())
     if processors is None:
         return fetched if isinstance(fetched, list) else list(fetched)

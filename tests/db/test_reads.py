@@ -129,3 +129,11 @@ def test_the_logged_in_user_is_detached_and_a_change_to_it_is_saved(app, client,
     with app.app_context():
         assert db.session.scalar(select(User.locale).where(User.username == "amal")) == "en"
     assert 'lang="en"' in client.get("/").get_data(as_text=True)
+
+
+def test_statements_built_anew_each_time_are_not_kept_without_end(app) -> None:
+    with app.app_context():
+        dialect = db.engine.dialect
+        for n in range(reads.KEPT * 2):
+            assert reads.scalar(select(literal(n))) == n
+        assert len(reads._COMPILED[dialect]) <= reads.KEPT
