@@ -87,7 +87,10 @@ def to_domain(row: Bank) -> domain.Bank:
     if bank is not None:
         _CACHE.move_to_end(key)
         return bank
-    if inspect(row).persistent and {"data", "source_text"} & inspect(row).unloaded:
+    state = inspect(row)
+    if {"data", "source_text"} & state.unloaded and (state.persistent or state.detached):
+        if state.detached:  # read as a plain row (quizapp.reads): a copy in the session reads it
+            row = db.session.merge(row, load=False)
         db.session.refresh(row, list(_DOCUMENT))
         key = (row.id, row.version, row.updated_at, row.slug)
     source = row.source_text or ""

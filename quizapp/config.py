@@ -75,7 +75,14 @@ def configure(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         # Good for one machine (`quizapp run`); a server farm needs one shared key: see require_secret_key.
         app.config["SECRET_KEY"] = _secret_key(instance)
         app.config["SECRET_KEY_FROM_INSTANCE_FILE"] = True
-    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if ":memory:" not in uri and uri.rstrip("/") != "sqlite:":  # a pool of connections (QueuePool)
+        # The pool hands out the connection given back last, a stack rather than a queue: a request
+        # that reads on a connection of its own (quizapp.reads) and writes through the session gets
+        # the same two each time, so each keeps its statements prepared (PostgreSQL prepares one
+        # at its fifth run on a connection), and connections beyond the busiest moment's stay idle.
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_use_lifo": True, **options}
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith(("sqlite", PSYCOPG)):
         # A database server may restart under a pooled connection: test each one as it is taken
         # (a round trip per request). A SQLite file cannot go away like that: no ping there. On

@@ -24,16 +24,21 @@ connections are replaced too, as SQLAlchemy does.
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, g
 from sqlalchemy import exc
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.sql import Select
 
 from .extensions import db, stale_plan
+
+T = TypeVar("T")
 
 #: Where the request keeps the connection it borrowed (flask.g).
 _BORROWED = "_quizapp_read_connection"
@@ -71,11 +76,12 @@ class Compiled:
             values[name] = proc(values[name])
         return values if self.order is None else [values[name] for name in self.order]
 
-    def processors(self, dialect: Dialect, description: Sequence[Any]) -> tuple[Callable | None, ...] | None:
+    def processors(self, dialect: Dialect, cursor: Any) -> tuple[Callable | None, ...] | None:
         """The columns' result processors (None where a value is kept as the driver gives it), or
-        None when no column needs one."""
+        None when no column needs one. The cursor's description is read once (psycopg makes it
+        anew at each reading)."""
         if self.results is False:
-            pairs = zip(self.types, description, strict=True)
+            pairs = zip(self.types, cursor.description, strict=True)
             procs = tuple(kind.result_processor(dialect, column[1]) for kind, column in pairs)
             self.results = procs if any(procs) else None
         return self.results  # type: ignore[return-value]
@@ -131,7 +137,7 @@ def _run(statement: Select, params: dict[str, Any], fetch: Callable[[Any], Any])
     try:
         cursor.execute(compiled.sql, parameters)
         fetched = fetch(cursor)
-        processors = compiled.processors(dialect, cursor.description)
+        processors = compiled.processors(dialect, cursor)
     except dialect.loaded_dbapi.Error as err:
         lost = stale_plan(err) or dialect.is_disconnect(err, connection, cursor)
         if lost and borrowed:
@@ -172,6 +178,28 @@ def scalar(statement: Select, params: dict[str, Any] | None = None) -> Any:
     """The first column of the first row, or None."""
     row = first(statement, params)
     return None if row is None else row[0]
+
+
+@functools.cache
+def _loaded(model: type) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """A model's attributes that a query loads (not the deferred ones) and their columns."""
+    props = [prop for prop in sa_inspect(model).column_attrs if not prop.deferred]
+    return tuple(prop.key for prop in props), tuple(prop.columns[0] for prop in props)
+
+
+def columns_of(model: type) -> tuple[Any, ...]:
+    """The columns to select for entity(model, row): the model's, but its deferred ones."""
+    return _loaded(model)[1]
+
+
+def entity(model: type[T], row: Sequence[Any]) -> T:
+    """The model's instance of a row of columns_of(model), detached: as if a session had loaded it
+    and closed (its deferred columns unloaded). Read-only: a view that changes it attaches it first
+    (Session.merge(..., load=False)); where it is not, changing it stores nothing.
+    """
+    instance = model(**dict(zip(_loaded(model)[0], row, strict=True)))
+    make_transient_to_detached(instance)  # its columns are as loaded: nothing to write
+    return instance
 
 
 def give_back(_exc: BaseException | None = None) -> None:

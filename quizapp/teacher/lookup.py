@@ -6,9 +6,13 @@ exist is a 404, and someone else's a 403.
 
 from __future__ import annotations
 
+import functools
+
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 
+from .. import reads
 from ..extensions import db
 from ..models import Bank, Quiz, User
 from . import services as svc
@@ -20,7 +24,22 @@ def the_user() -> User:
 
 def find_bank(bank_id: int, edit: bool = False) -> Bank:
     """A bank the user may see (or edit). :raise 404: when there is none. :raise 403: when not theirs."""
-    row = db.session.get(Bank, bank_id)
+    return _allowed_bank(db.session.get(Bank, bank_id), edit)
+
+
+def view_bank(bank_id: int) -> Bank:
+    """A bank the user may see, for a page that only reads it: a detached Bank read as a plain row
+    (quizapp.reads), the ORM's session left unopened. :raise 404, 403: as find_bank."""
+    row = reads.first(_bank_query(), {"id": bank_id})
+    return _allowed_bank(None if row is None else reads.entity(Bank, row), edit=False)
+
+
+@functools.cache
+def _bank_query():  # type: ignore[no-untyped-def]
+    return select(*reads.columns_of(Bank)).where(Bank.__table__.c.id == bindparam("id"))
+
+
+def _allowed_bank(row: Bank | None, edit: bool) -> Bank:
     if row is None or row.deleted:
         abort(404)
     allowed = svc.may_edit if edit else svc.may_view

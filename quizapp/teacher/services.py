@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from sqlalchemy import bindparam, func, select
 
+from .. import reads
 from ..banks import save_bank, to_domain
 from ..domain import bank as domain
 from ..domain.formats.bankfile import parse_bank, too_big
@@ -380,7 +381,7 @@ def save_quiz(
 #: the bank's page asks on every visit (a statement built anew, and its cache key, cost more than
 #: running it). The bank and the owner are bound when it runs.
 _BANK_QUIZZES = (
-    select(Quiz)
+    select(*reads.columns_of(Quiz))
     .where(Quiz.bank_id == bindparam("bank_id"), Quiz.practice.is_(False))
     .order_by(Quiz.created_at.desc(), Quiz.id.desc())
 )
@@ -388,10 +389,13 @@ _OWN_BANK_QUIZZES = _BANK_QUIZZES.where(Quiz.owner_id == bindparam("owner_id"))
 
 
 def bank_quizzes(user: User, row: Bank) -> list[Quiz]:
-    """The quizzes set from a bank that the user may edit, newest first."""
+    """The quizzes set from a bank that the user may edit, newest first: detached, read as plain
+    rows (quizapp.reads), for a page to list."""
     if user.role == "admin":
-        return list(db.session.scalars(_BANK_QUIZZES, {"bank_id": row.id}))
-    return list(db.session.scalars(_OWN_BANK_QUIZZES, {"bank_id": row.id, "owner_id": user.id}))
+        rows = reads.rows(_BANK_QUIZZES, {"bank_id": row.id})
+    else:
+        rows = reads.rows(_OWN_BANK_QUIZZES, {"bank_id": row.id, "owner_id": user.id})
+    return [reads.entity(Quiz, r) for r in rows]
 
 
 def quiz_attempts(quiz: Quiz) -> list[Attempt]:

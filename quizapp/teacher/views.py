@@ -31,7 +31,7 @@ from ..ui.kept import keep, kept
 from . import services as svc
 from .blueprint import bp
 from .forms import BankForm, ButtonForm, MoodleExportForm, NewBankForm, UploadForm
-from .lookup import find_bank, the_user
+from .lookup import find_bank, the_user, view_bank
 from .problems import problem_line, problem_text, show_problems
 
 PREVIEW_COUNT = 20
@@ -181,7 +181,7 @@ def events_timeline(bank: domain.Bank, lang: str) -> dict[str, Any] | None:
 @bp.get("/banks/<int:bank_id>")
 def bank(bank_id: int):  # type: ignore[no-untyped-def]
     """A bank: its events, what to act on, its timeline, its questions and quizzes."""
-    row = find_bank(bank_id)
+    row = view_bank(bank_id)
     user = the_user()
     lang = current_lang()
     dbank = to_domain(row)

@@ -3,9 +3,11 @@ app's own CPU per request, steady enough to compare one change with the next on 
 with --profile, where it goes.
 
 Run: python tests/bench/profile_pages.py [PAGE ...] [-n 300] [--profile [--sort cumulative]]
+    [--database-url postgresql://postgres@127.0.0.1:5432/test]
 
-The data is pages.py's (a SQLite file in a temporary folder, the first bank, 30 students who sat
-the reported quiz); each request is the WSGI call of the app as production builds it
+The data is pages.py's (a SQLite file in a temporary folder, or a database made on the PostgreSQL
+server of --database-url and dropped afterwards; the first bank, 30 students who sat the reported
+quiz); each request is the WSGI call of the app as production builds it
 (quizapp.wsgi:app), with the session cookie of the user who sees the page. Each page is checked
 (status), warmed up, then called n times; the figure is the process's CPU time per call.
 """
@@ -19,13 +21,13 @@ import os
 import pstats
 import secrets
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path[:0] = [str(p) for p in (Path(__file__).resolve().parents[2], Path(__file__).resolve().parent)]
 
 import pages  # noqa: E402
+from _server import fresh_database  # noqa: E402
 
 
 def environ(line: pages.Line) -> dict:
@@ -63,9 +65,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--profile", action="store_true", help="print cProfile's statistics too")
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--database-url", help="a PostgreSQL server to make its database on (else SQLite)")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="profile_pages_") as tmp:
-        url, secret = f"sqlite:///{tmp}/bench.db", secrets.token_hex(16)
+    with fresh_database(args.database_url) as url:
+        secret = secrets.token_hex(16)
         seed = pages.set_up(url, secret, 20 + 2 * args.n, 30)
         os.environ.update({"DATABASE_URL": url, "SECRET_KEY": secret, "FLASK_DEBUG": "0"})
         from quizapp.wsgi import app

@@ -137,3 +137,23 @@ def test_statements_built_anew_each_time_are_not_kept_without_end(app) -> None:
         for n in range(reads.KEPT * 2):
             assert reads.scalar(select(literal(n))) == n
         assert len(reads._COMPILED[dialect]) <= reads.KEPT
+
+
+def test_an_entity_is_detached_with_its_deferred_columns_unloaded_and_parses_the_same(app) -> None:
+    from sqlalchemy import inspect
+
+    from quizapp import banks
+
+    with app.app_context():
+        loaded = db.session.scalar(select(Bank))
+        want = banks.to_domain(loaded)
+        fields = (loaded.id, loaded.slug, loaded.version, loaded.title("en"))
+        db.session.remove()
+        query = select(*reads.columns_of(Bank)).where(Bank.__table__.c.id == bindparam("id"))
+        bank = reads.entity(Bank, reads.first(query, {"id": fields[0]}))
+        state = inspect(bank)
+        assert state.detached and not state.modified and {"data", "source_text"} <= state.unloaded
+        assert (bank.id, bank.slug, bank.version, bank.title("en")) == fields
+        banks._CACHE.clear()  # a miss: the document is read for the detached row
+        parsed = banks.to_domain(bank)
+        assert parsed is not want and parsed.events == want.events and len(parsed.events) == 17
