@@ -6,13 +6,14 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from markupsafe import Markup
 
 from ..attempts import QuizSettings, answer_is_final, option_token, time_is_up
 from ..domain.dates import format_number
 from ..domain.messages import N_
 from ..domain.scoring import OrderingExplanation, explain_ordering
 from ..feedback import attempt_visible
-from ..i18n import hijri_of, show_hijri
+from ..i18n import hijri_of, in_lang, show_hijri
 from ..models import Attempt, AttemptQuestion, utcnow
 from ..ui.answers import NEW_TYPES, answer_text, right_text
 from ..ui.charts import timeline
@@ -90,20 +91,43 @@ def clock(attempt: Attempt) -> dict[str, Any]:
     return {}
 
 
-def ordering_review(q: AttemptQuestion, lang: str) -> dict[str, Any] | None:
+class ReviewWords:
+    """The words ordering reviews write around their events, translated once for a page of them (a
+    results page reviews each of its ordering questions): what an item scored, a wrong pair's
+    sentence, and a grading method's legend (translated when first asked for)."""
+
+    __slots__ = ("before", "legends", "said")
+
+    def __init__(self) -> None:
+        self.said = _("(%(score)s of %(max)s)")
+        self.before = _("%(first)s before %(second)s")
+        self.legends: dict[str, str] = {}
+
+    def legend(self, method: str) -> str:
+        found = self.legends.get(method)
+        if found is None:
+            found = self.legends[method] = _(METHOD_LEGENDS[method])
+        return found
+
+
+def ordering_review(q: AttemptQuestion, lang: str, words: ReviewWords | None = None) -> dict[str, Any] | None:
     """The student's order with each item marked only as the grading method counts it, the pairs
-    that cost points (under pairs), and the credit in words ("4 of 6 pairs in the right order")."""
+    that cost points (under pairs), and the credit in words ("4 of 6 pairs in the right order").
+
+    `words`: the page's ReviewWords, when it reviews several questions. A wrong pair comes as its
+    sentence, each event marked with its language (quizapp.i18n.in_lang), ready to print."""
     snap = q.snapshot
     if q.response is None or not q.response.answer:
         return None
+    words = words or ReviewWords()
     method = q.attempt.settings.get("ordering_method", "pairs")
     exp = explain_ordering(q.response.answer, snap["answer"], method)
-    items = snap["items"]
+    texts = [_tr(item, lang) for item in snap["items"]]
     marked = []
     for m in exp.marks:
         marked.append(
             {
-                "text": _tr(items[m.item], lang),
+                "text": texts[m.item],
                 "right": m.right,
                 # Partial points show as "2/3": what the method counts of this item (see the legend).
                 "points": (
@@ -111,16 +135,21 @@ def ordering_review(q: AttemptQuestion, lang: str) -> dict[str, Any] | None:
                     if m.right is False and m.score > 0
                     else ""
                 ),
-                "said": ""
-                if m.right is None
-                else _("(%(score)s of %(max)s)", score=m.score, max=m.max_score),  # noqa: E501
+                "said": "" if m.right is None else words.said % {"score": m.score, "max": m.max_score},
             }
         )
+    wrong_pairs = []
+    if exp.wrong_pairs:
+        events = {i: in_lang(texts[i], lang) for pair in exp.wrong_pairs for i in pair}
+        # The events are Markup, escaped by in_lang, and the sentence is ours: formatted as text, what
+        # Markup's % would give, which escapes each value again (a Markup's escape is itself).
+        before = words.before
+        wrong_pairs = [Markup(before % {"first": events[a], "second": events[b]}) for a, b in exp.wrong_pairs]
     return {
         "items": marked,
         "sentence": credit_sentence(exp),
-        "legend": _(METHOD_LEGENDS[exp.method]),
-        "wrong_pairs": [(_tr(items[a], lang), _tr(items[b], lang)) for a, b in exp.wrong_pairs],
+        "legend": words.legend(exp.method),
+        "wrong_pairs": wrong_pairs,
     }
 
 
@@ -195,43 +224,56 @@ def mcq_answer_text(q: AttemptQuestion, lang: str) -> str:
     return _tr(q.snapshot["options"][q.response.answer], lang)
 
 
-def results_view(attempt: Attempt, lang: str) -> dict[str, Any]:
+def results_view(attempt: Attempt, lang: str, show_key: bool) -> dict[str, Any]:
     """Everything the results page shows: the score and each answer's correctness only once the
-    attempt's feedback mode lets the student see them (quizapp.feedback)."""
-    show_key = attempt_visible(attempt)
-    style = QuizSettings.of(attempt.quiz).style
+    attempt's feedback mode lets the student see them (`show_key`: quizapp.feedback's answer, asked
+    by the view, which reads the questions only then); until then the page shows neither the
+    questions nor the timeline, and neither is made.
+
+    A row's texts in the questions' language (its prompt, the answer given, the right one) come
+    marked with that language (quizapp.i18n.in_lang), ready to print."""
+    score = attempt.score or 0.0
+    view: dict[str, Any] = {
+        "content_lang": lang,  # the questions' language, which may not be the page's
+        "rows": [],
+        "show_key": show_key,
+        "score": score,
+        "percent": 100.0 * score / attempt.max_score if attempt.max_score else 0.0,
+        "timeline": None,
+    }
+    if not show_key:
+        return view
+    style = None  # the quiz's digits, read for the first question of the new types
     hijri = show_hijri(attempt.quiz.bank.show_hijri)  # asked once, not per event
-    rows = []
+    rows = view["rows"]
+    words: ReviewWords | None = None  # made for the first ordering question
     events: dict[str, dict[str, Any]] = {}
     for q in attempt.questions:
         snap = q.snapshot
+        qtype = snap["type"]
+        response = q.response
         row: dict[str, Any] = {
             "number": q.position + 1,
-            "type": snap["type"],
-            "prompt": _tr(snap["prompt"], lang),
-            "score": q.response.score if q.response else 0.0,
-            "answered": q.response is not None,
+            "type": qtype,
+            "prompt": in_lang(_tr(snap["prompt"], lang), lang),
+            "score": response.score if response else 0.0,
+            "answered": response is not None,
         }
-        if snap["type"] == "mcq":
-            row["answer"] = mcq_answer_text(q, lang)
-            row["right"] = _tr(snap["options"][snap["answer"]], lang)
-        elif snap["type"] in NEW_TYPES:
-            row["answer"] = answer_text(snap, q.response.answer if q.response else None, lang, style)
-            row["right"] = right_text(snap, lang, style)
+        if qtype == "mcq":
+            row["answer"] = in_lang(mcq_answer_text(q, lang), lang)
+            row["right"] = in_lang(_tr(snap["options"][snap["answer"]], lang), lang)
+        elif qtype in NEW_TYPES:
+            style = style or QuizSettings.of(attempt.quiz).style
+            given = answer_text(snap, response.answer if response else None, lang, style)
+            row["answer"] = in_lang(given, lang)
+            row["right"] = in_lang(right_text(snap, lang, style), lang)
         else:
-            row["review"] = ordering_review(q, lang) if show_key else None
+            words = words or ReviewWords()
+            row["review"] = ordering_review(q, lang, words)
             row["right_items"] = [_tr(snap["items"][i], lang) for i in snap["answer"]]
         rows.append(row)
         for c in snap.get("context", []):
             if c.get("date") and c["id"] not in events:
                 events[c["id"]] = {**c, "hijri": hijri_of(c["date"], lang, True) if hijri else ""}
-    score = attempt.score or 0.0
-    percent = 100.0 * score / attempt.max_score if attempt.max_score else 0.0
-    return {
-        "content_lang": lang,  # the questions' language, which may not be the page's
-        "rows": rows,
-        "show_key": show_key,
-        "score": score,
-        "percent": percent,
-        "timeline": timeline(list(events.values()), lang),
-    }
+    view["timeline"] = timeline(list(events.values()), lang)
+    return view

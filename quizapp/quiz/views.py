@@ -425,15 +425,18 @@ def finish(public_id: str):  # type: ignore[no-untyped-def]
 def results(public_id: str):  # type: ignore[no-untyped-def]
     """The score, each question with both answers, and the quiz's events on a timeline, once the
     attempt's feedback mode lets the student see them (quizapp.feedback); until then, that the
-    answers are saved."""
-    attempt = _own_attempt(public_id, with_questions=True)
+    answers are saved (and the questions are not read)."""
+    attempt = _own_attempt(public_id)
     if not attempt.finished and svc.time_is_up(attempt):
         svc.finish_attempt(attempt)
     _finish_if_complete(attempt)
     if not attempt.finished:
         return redirect(url_for("quiz.resume", public_id=public_id))
+    show_key = attempt_visible(attempt)
+    if show_key:
+        attempt_rows.with_questions(attempt)
     lang = content_lang(attempt.settings.get("languages"))
-    return render_template("quiz/results.html", attempt=attempt, **results_view(attempt, lang))
+    return render_template("quiz/results.html", attempt=attempt, **results_view(attempt, lang, show_key))
 
 
 @bp.get("/mine")

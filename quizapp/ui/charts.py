@@ -95,9 +95,10 @@ def label_width(text: str) -> float:
 def timeline_labels(points: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """The numbers under the timeline: events at one place share a label ("11–16"); labels go in
     the first row where they touch no other."""
+    xs = [p["x"] for p in points]
     clusters: list[list[int]] = []
-    for i, p in enumerate(points):
-        if clusters and abs(p["x"] - points[clusters[-1][0]]["x"]) <= SAME_PLACE:
+    for i, x in enumerate(xs):
+        if clusters and abs(x - xs[clusters[-1][0]]) <= SAME_PLACE:
             clusters[-1].append(i)
         else:
             clusters.append([i])
@@ -106,16 +107,16 @@ def timeline_labels(points: list[dict[str, Any]], lang: str) -> list[dict[str, A
     for members in clusters:
         first, last = points[members[0]], points[members[-1]]
         text = first["n"] if len(members) == 1 else f"{first['n']}–{last['n']}"
-        x = round(sum(points[i]["x"] for i in members) / len(members), 1)
+        x = round(sum([xs[i] for i in members]) / len(members), 1)
         w = label_width(text)
-        row = next(
-            (
-                r
-                for r, placed in enumerate(rows)
-                if all(abs(x - px) >= (w + pw) / 2 + LABEL_GAP_MIN for px, pw in placed)
-            ),
-            len(rows),
-        )
+        row = len(rows)  # a new row, unless one has room (plain loops: a page draws this at each view)
+        for r, placed in enumerate(rows):
+            for px, pw in placed:
+                if abs(x - px) < (w + pw) / 2 + LABEL_GAP_MIN:
+                    break
+            else:
+                row = r
+                break
         if row == len(rows):
             rows.append([])
         rows[row].append((x, w))
