@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from . import reads
 from .banks import to_domain
 from .domain.dates import DateStyle, format_dating
 from .domain.generate import Settings, generate_quiz
@@ -261,12 +262,15 @@ def record_answer(attempt: Any, question: Any, answer: Any) -> None:
 
     With feedback at once, the first answer is final: a retry, a double click or a second tab gets
     the answer already stored. With feedback at the end or never, a new answer replaces the stored
-    one (the same row) until the attempt is finished. Answers of one attempt take turns under its
-    lock, so two tabs never make two rows and the last answer stored is the one that counts.
+    one (the same row) until the attempt is finished. A first answer to an open attempt is stored in
+    one statement (_store_new); otherwise answers of one attempt take turns under its lock, so two
+    tabs never make two rows and the last answer stored is the one that counts.
     `attempt` and `question` are ORM entities or the attempt pages' rows (quizapp/quiz/rows.py).
     :raise AttemptClosed: when the attempt is finished (by a finish racing in too) or out of time,
         unless this very answer is already stored (a retry of a request that went through).
     """
+    if not time_is_up(attempt) and _store_new(attempt, question, answer):
+        return  # the common case, in one statement: a first answer to an open attempt
     is_open = _lock_open_attempt(attempt.id)
     existing = _stored(question.id)
     final = feedback_mode(attempt.settings) == "immediate"
@@ -297,6 +301,79 @@ def record_answer(attempt: Any, question: Any, answer: Any) -> None:
         if not final and existing.answer != answer and _lock_open_attempt(attempt.id):
             _change(existing.id, question, answer, attempt.settings)
         db.session.commit()
+
+
+def _store_new(attempt: Any, question: Any, answer: Any) -> bool:
+    """Store a first answer to a question of an open attempt in one statement; False when it stores
+    nothing (the question has its answer already, or the attempt is finished), for record_answer's
+    locked path to decide.
+
+    On PostgreSQL the INSERT reads the attempt's row FOR SHARE, and only while it is unfinished: a
+    share lock waits for the finish's row lock (its UPDATE of finished_at) and the finish's UPDATE
+    waits for it. In READ COMMITTED (each statement sees what was committed when it began) either
+    - the finish committed before the INSERT began: the INSERT's snapshot sees it finished; or
+    - the finish locked the row first: the INSERT waits for its commit, then reads the row's new
+      version again (the recheck of a locking clause), finds it finished and inserts nothing; or
+    - the INSERT locked it first: the finish's UPDATE waits until the INSERT commits, and the
+      finish's SUM, a later statement with a later snapshot, counts the answer.
+    No answer is missed by a finish, and none lands after it. Two answers to one question meet at
+    its unique index: ON CONFLICT DO NOTHING waits for the other's commit, and the second inserts
+    nothing (the locked path then keeps or replaces the first). Answers to other questions of the
+    attempt share the lock and do not wait for each other.
+    The INSERT runs as a plain read (quizapp.reads: a SELECT of its RETURNING, a data-modifying
+    WITH): when the session has not begun a transaction, on the request's connection in autocommit,
+    a transaction of its own (the share lock held to its end) without a BEGIN or COMMIT round trip.
+    On SQLite the INSERT takes the database's write lock as it starts, before it reads the attempt,
+    and the finish holds it from its UPDATE to its COMMIT: the two take turns.
+    """
+    mark = score_question(question.snapshot, answer, attempt.settings.get("ordering_method", "pairs"))
+    params = {
+        "question_id": question.id, "attempt_id": attempt.id, "answer": answer, "score": float(mark),
+        "answered_at": utcnow(),
+    }  # fmt: skip
+    registry = db.session.registry
+    began = registry.has() and registry().in_transaction()
+    if db.engine.dialect.name == "postgresql":
+        stored = reads.first(_store_new_query(), params)
+        if began:  # run in the session's transaction: commit it
+            db.session.commit()
+        return stored is not None
+    stored = db.session.connection().execute(_store_new_statement("sqlite"), params).first()
+    db.session.commit()
+    return stored is not None
+
+
+@functools.cache
+def _store_new_statement(dialect: str):  # type: ignore[no-untyped-def]
+    """_store_new's INSERT for the dialect (built once, as _lock_statement): the question's answer,
+    if the attempt is unfinished (on PostgreSQL, its row read FOR SHARE) and no answer is stored,
+    returning the new row's id."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    columns = ("question_id", "attempt_id", "answer", "score", "answered_at")
+    values = [
+        _ATTEMPT.c.id if name == "attempt_id" else bindparam(name, type_=_RESPONSE.c[name].type)
+        for name in columns
+    ]
+    open_attempt = (
+        select(*values)
+        .where(_ATTEMPT.c.id == bindparam("attempt_id"), _ATTEMPT.c.finished_at.is_(None))
+        .with_for_update(read=True)
+    )
+    insert_of = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert_of(_RESPONSE)
+        .from_select(columns, open_attempt, include_defaults=False)
+        .on_conflict_do_nothing(index_elements=[_RESPONSE.c.question_id])
+        .returning(_RESPONSE.c.id)
+    )
+
+
+@functools.cache
+def _store_new_query():  # type: ignore[no-untyped-def]
+    """_store_new's INSERT on PostgreSQL as a SELECT of what it returns, for quizapp.reads."""
+    stored = _store_new_statement("postgresql").cte("stored")
+    return select(stored.c.id)
 
 
 def _change(response_id: int, question: Any, answer: Any, settings: dict) -> None:

@@ -16,6 +16,10 @@ Which connection:
   app context ends. On PostgreSQL it reads in autocommit mode: no BEGIN and no ROLLBACK round trip
   for a request that only reads (each statement sees what was committed when it ran).
 
+One write goes this way too: the first answer to a question (quizapp.attempts._store_new), on
+PostgreSQL a SELECT of a data-modifying WITH (INSERT ... RETURNING), which on the borrowed
+connection is a transaction of its own, with no BEGIN or COMMIT round trip.
+
 A driver error is raised as SQLAlchemy's (sqlalchemy.exc.DBAPIError's subclasses, with the
 statement), as the session would raise it; a lost connection (or, on PostgreSQL, a prepared plan
 whose result type changed under it) is not given back to the pool, and the pool's other

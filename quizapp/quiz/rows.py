@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.sql import Select
 
 from .. import reads
@@ -197,16 +197,17 @@ def question_row(public_id: str, number: int) -> tuple[AttemptRow, QuestionRow, 
 
 def next_unanswered(attempt_id: int, after: int) -> int | None:
     """The position of the attempt's first question from position `after` on without an answer,
-    or None."""
+    else its first before (round from the start), or None: one query."""
     return reads.scalar(_next_unanswered_query(), {"attempt_id": attempt_id, "after": after})
 
 
 @functools.cache
 def _next_unanswered_query() -> Select:
     return (
-        select(func.min(_Q.c.position))
+        select(_Q.c.position)
         .select_from(_Q)
         .outerjoin(_R, _R.c.question_id == _Q.c.id)
         .where(_Q.c.attempt_id == bindparam("attempt_id"), _R.c.id.is_(None))
-        .where(_Q.c.position >= bindparam("after"))
+        .order_by(_Q.c.position < bindparam("after"), _Q.c.position)
+        .limit(1)
     )

@@ -86,8 +86,8 @@ def _check_closed_book(attempt: AttemptRow, maybe: bool = True) -> None:
 
 
 def _next_unanswered(attempt_id: int, after: int = 0) -> int | None:
-    """The number of the first question after number `after` without an answer, or None (one
-    query, any length)."""
+    """The number of the first question after number `after` without an answer, else the first
+    before it (round from the start), or None (one query, any length)."""
     position = attempt_rows.next_unanswered(attempt_id, after)
     return None if position is None else position + 1
 
@@ -329,7 +329,7 @@ def question(public_id: str, number: int):  # type: ignore[no-untyped-def]
                 if _next_unanswered(attempt_id) is None:
                     svc.finish_attempt(attempt)
                 return redirect(url_for("quiz.question", public_id=public_id, number=number))
-            following = _next_unanswered(attempt_id, after=number) or _next_unanswered(attempt_id)
+            following = _next_unanswered(attempt_id, after=number)
             if following is None:
                 return redirect(url_for("quiz.summary", public_id=public_id))
             return redirect(url_for("quiz.question", public_id=public_id, number=following))

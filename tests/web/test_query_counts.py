@@ -20,7 +20,10 @@ MOST = 12
 #: purpose, here, with the bench (tests/bench/pages.py) run before and after.
 EXACT = {
     "question": 2,  # the user; the attempt with its quiz, bank, question, answer and closed-book check
-    "answer": 6,  # the user; the attempt...; its lock; a stored answer; the INSERT; the next question
+    # the user; the attempt...; the INSERT of a new answer, only if the attempt is open (it was
+    # 6: the attempt's lock and a SELECT of a stored answer before the INSERT; on PostgreSQL it runs
+    # in autocommit, no BEGIN nor COMMIT); the next question (one query, round from the start)
+    "answer": 4,
     "results": 3,  # the user; the attempt...; its questions with their answers
     "home_anonymous": 1,  # the banks with their practice quizzes
     "home_student": 5,  # the user; the banks; what is due; class quizzes; unfinished attempts
