@@ -13,14 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any, NamedTuple
 
-from sqlalchemy import DateTime, bindparam, exists, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import DateTime, and_, bindparam, exists, func, select
 
 from . import attempts as svc
+from . import reads
 from .extensions import db
-from .models import Attempt, Bank, ClassMember, Quiz, QuizClass, SchoolClass, utcnow
+from .models import Attempt, AttemptState, Bank, ClassMember, Quiz, QuizClass, SchoolClass, utcnow
 
 #: An assigned quiz due within this time is "due soon" on the student's home page.
 DUE_SOON = dt.timedelta(days=3)
@@ -101,46 +102,97 @@ def may_start_quiz(user: Any, quiz: Quiz) -> bool:
 # -- a student's quizzes ---------------------------------------------------------------------------
 
 
+class AssignedQuiz:
+    """A quiz of the student's classes, as their home page reads it: plain columns, no ORM object.
+    Its title and whether it is open are the Quiz's own methods."""
+
+    __slots__ = (
+        "id", "title_ar", "title_en", "code", "opens_at", "closes_at", "active", "results_released_at",
+    )  # fmt: skip
+
+    id: int
+    title_ar: str
+    title_en: str
+    code: str
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    active: bool
+    results_released_at: dt.datetime | None
+
+    #: Quiz.is_open asks whether the quiz's bank is deleted: the home page's query leaves those out.
+    bank = SimpleNamespace(deleted=False)
+    title = Quiz.title
+    is_open = Quiz.is_open
+
+
+class AssignedAttempt(AttemptState):
+    """The student's attempt at an assigned quiz: what the home page reads of it (its state, whether
+    its time is up, its score and whether that shows: quizapp.feedback.attempt_visible)."""
+
+    __slots__ = ("public_id", "settings", "deadline", "finished_at", "score", "max_score", "quiz")
+
+    public_id: str
+    settings: dict[str, Any]
+    deadline: dt.datetime | None
+    finished_at: dt.datetime | None
+    score: float | None
+    max_score: float
+    quiz: AssignedQuiz
+
+
+_QUIZ_COLUMNS = AssignedQuiz.__slots__
+_ATTEMPT_COLUMNS = AssignedAttempt.__slots__[:-1]  # its quiz is the row's
+_DUE = len(_QUIZ_COLUMNS)  # the due date's place in a row of _assigned_query, the attempt's after it
+
+
+def _filled(target: Any, names: tuple[str, ...], values: tuple) -> Any:
+    """`target` with each named attribute set to its value."""
+    for name, value in zip(names, values, strict=True):
+        setattr(target, name, value)
+    return target
+
+
 @dataclass
 class Assigned:
     """A quiz assigned to one of the student's classes, as their home page lists it."""
 
-    quiz: Quiz
+    quiz: AssignedQuiz
     due_at: dt.datetime | None
     state: str  # "todo" (open, not done), "upcoming" (not open yet), "done", "missed" (closed)
     due_soon: bool = False
     overdue: bool = False
-    finished: Attempt | None = None  # the latest finished attempt
-    unfinished: Attempt | None = None  # an attempt to resume
+    finished: AssignedAttempt | None = None  # the latest finished attempt
+    unfinished: AssignedAttempt | None = None  # an attempt to resume
 
 
 def assigned_quizzes(user: Any, now: dt.datetime | None = None) -> list[Assigned]:
     """The quizzes assigned to the user's classes (never anyone else's), with what is left to do.
 
-    Two queries: the quizzes with their earliest due date, then the user's attempts at them.
+    One plain read (quizapp.reads): each quiz with its earliest due date, once for each of the
+    user's attempts at it (oldest first), or once with none.
     Sorted: to do (soonest due first), upcoming, then done and missed (newest first).
     """
     uid = _user_id(user)
     if uid is None:
         return []
     now = now or utcnow()
-    rows = db.session.execute(_assigned_query(), {"uid": uid}).all()
-    if not rows:
-        return []
-    attempts = db.session.scalars(
-        _attempts_at_query(), {"uid": uid, "quizzes": [quiz.id for quiz, _ in rows]}
-    ).all()
-    finished: dict[int, Attempt] = {}
-    unfinished: dict[int, Attempt] = {}
-    for a in attempts:
-        if a.finished:
-            finished[a.quiz_id] = a
-        elif not svc.time_is_up(a, now):
-            unfinished[a.quiz_id] = a
-    out = []
-    for quiz, due_at in rows:
-        if quiz.bank.deleted:
+    quizzes: dict[int, tuple[AssignedQuiz, dt.datetime | None]] = {}
+    finished: dict[int, AssignedAttempt] = {}
+    unfinished: dict[int, AssignedAttempt] = {}
+    for row in reads.rows(_assigned_query(), {"uid": uid}):
+        found = quizzes.get(row[0])
+        if found is None:
+            found = quizzes[row[0]] = (_filled(AssignedQuiz(), _QUIZ_COLUMNS, row[:_DUE]), row[_DUE])
+        if row[_DUE + 1] is None:  # no attempt
             continue
+        attempt = _filled(AssignedAttempt(), _ATTEMPT_COLUMNS, row[_DUE + 1 :])
+        attempt.quiz = found[0]
+        if attempt.finished:
+            finished[row[0]] = attempt
+        elif not svc.time_is_up(attempt, now):
+            unfinished[row[0]] = attempt
+    out = []
+    for quiz, due_at in quizzes.values():
         done = finished.get(quiz.id)
         if done is not None and quiz.id not in unfinished:
             state = "done"
@@ -184,13 +236,13 @@ class Unfinished(NamedTuple):
 
 def unfinished_attempts(user: Any, now: dt.datetime | None = None, limit: int = 10) -> list[Unfinished]:
     """The user's attempts still running (time not up), newest first (the `limit` newest, then
-    those of a deleted bank left out), with their quizzes' titles."""
+    those of a deleted bank left out), with their quizzes' titles: a plain read (quizapp.reads)."""
     uid = _user_id(user)
     if uid is None:
         return []
     now = now or utcnow()
-    rows = db.session.connection().execute(_unfinished_query(), {"uid": uid, "now": now, "limit": limit})
-    return [Unfinished(*row[:-1]) for row in rows if not row.deleted]
+    rows = reads.rows(_unfinished_query(), {"uid": uid, "now": now, "limit": limit})
+    return [Unfinished(*row[:-1]) for row in rows if not row[-1]]
 
 
 # The home page's statements, built once a process with bound parameters: building them cost more
@@ -199,7 +251,9 @@ def unfinished_attempts(user: Any, now: dt.datetime | None = None, limit: int = 
 
 @functools.cache
 def _assigned_query():  # type: ignore[no-untyped-def]
-    """The quizzes of the classes of user `uid`, each with its earliest due date."""
+    """The quizzes of the classes of user `uid` (active, of a bank not deleted), each with its
+    earliest due date, once for each of the user's attempts at it (oldest first), or once with
+    none: the columns of AssignedQuiz, the due date, then those of AssignedAttempt or NULLs."""
     due = (
         select(QuizClass.quiz_id.label("quiz_id"), func.min(QuizClass.due_at).label("due_at"))
         .join(ClassMember, ClassMember.class_id == QuizClass.class_id)
@@ -208,21 +262,19 @@ def _assigned_query():  # type: ignore[no-untyped-def]
         .group_by(QuizClass.quiz_id)
         .subquery()
     )
+    quiz, attempt = Quiz.__table__, Attempt.__table__
     return (
-        select(Quiz, due.c.due_at)
-        .join(due, due.c.quiz_id == Quiz.id)
-        .where(Quiz.practice.is_(False), Quiz.active.is_(True))
-        .options(joinedload(Quiz.bank))
-    )
-
-
-@functools.cache
-def _attempts_at_query():  # type: ignore[no-untyped-def]
-    """The attempts of user `uid` at some `quizzes`, oldest first."""
-    return (
-        select(Attempt)
-        .where(Attempt.user_id == bindparam("uid"), Attempt.quiz_id.in_(bindparam("quizzes", expanding=True)))
-        .order_by(Attempt.started_at, Attempt.id)
+        select(
+            *(quiz.c[name] for name in _QUIZ_COLUMNS),
+            due.c.due_at,
+            *(attempt.c[name] for name in _ATTEMPT_COLUMNS),
+        )
+        .select_from(quiz)
+        .join(due, due.c.quiz_id == quiz.c.id)
+        .join(Bank, Bank.id == quiz.c.bank_id)
+        .outerjoin(attempt, and_(attempt.c.quiz_id == quiz.c.id, attempt.c.user_id == bindparam("uid")))
+        .where(quiz.c.practice.is_(False), quiz.c.active.is_(True), Bank.deleted.is_(False))
+        .order_by(attempt.c.started_at, attempt.c.id)
     )
 
 

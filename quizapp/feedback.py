@@ -66,6 +66,8 @@ def visible_clause(now: dt.datetime | ColumnElement | None = None) -> ColumnElem
     released = and_(Quiz.results_released_at.is_not(None), Quiz.results_released_at <= now)
     return or_(
         mode == "immediate",
-        and_(finished, mode.not_in(("immediate", "never"))),
+        # Any other mode counts as "end" (mode_of). Not an IN list: its values would be an expanding
+        # parameter, which a plain read (quizapp.reads) does not take.
+        and_(finished, mode != "immediate", mode != "never"),
         and_(finished, mode == "never", released),
     )

@@ -9,6 +9,7 @@ from collections.abc import Collection, Mapping
 
 from sqlalchemy import DateTime, bindparam, select
 
+from . import reads
 from .banks import to_domain
 from .domain.review import Answer, EventState, due_for_review, event_state, states
 from .extensions import db
@@ -47,8 +48,8 @@ def due_counts(user_id: int, events: Mapping[int, Collection[str]], now: dt.date
     if not out:
         return out
     answered: dict[tuple[int, str], list[Answer]] = {}
-    rows = db.session.connection().execute(_due_query(), {"user_id": user_id, "now": now})
-    for bank_id, key, at, score in rows:
+    # A plain read (quizapp.reads): the home page opens no ORM session for it.
+    for bank_id, key, at, score in reads.rows(_due_query(), {"user_id": user_id, "now": now}):
         if key in events.get(bank_id, ()):
             answered.setdefault((bank_id, key), []).append(Answer(key, at, score))
     for (bank_id, key), answers in answered.items():

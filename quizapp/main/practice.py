@@ -12,14 +12,14 @@ between the two parts at each request, never kept.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template, request
 from markupsafe import Markup
 from sqlalchemy import select
 
+from .. import reads
 from ..banks import to_domain
 from ..extensions import db
 from ..i18n import current_lang, number_style
@@ -47,11 +47,15 @@ class Card:
 
 
 #: The kept cards by bank (id, version, update time, slug, titles), language, number style and the
-#: URL of its practice form (quizapp.ui.kept).
+#: app's URL root, which with the slug makes its links (quizapp.ui.kept).
 _KEPT: dict[tuple, Any] = {}
 
 #: The place of the form's token in a card.
 _HOLES = Holes("csrf")
+
+
+#: The columns the page's query reads of each bank: they and the request's context make its key.
+_COLUMNS = ("id", "version", "updated_at", "slug", "title_ar", "title_en")
 
 
 @functools.cache
@@ -59,7 +63,7 @@ def _practice_query():  # type: ignore[no-untyped-def]
     """Each published bank that has its practice quiz, as columns (no ORM object: the card is
     kept, and what it needs beyond the columns comes from the parsed bank). Built once a process."""
     return (
-        select(Bank.id, Bank.version, Bank.updated_at, Bank.slug, Bank.title_ar, Bank.title_en)
+        select(*(getattr(Bank, name) for name in _COLUMNS))
         .select_from(Quiz)
         .join(Bank, Quiz.bank_id == Bank.id)
         .where(Quiz.practice.is_(True), Bank.published.is_(True), Bank.deleted.is_(False))
@@ -70,19 +74,19 @@ def _practice_query():  # type: ignore[no-untyped-def]
 def practice_cards() -> list[Card]:
     """The home page's practice cards, in the order of the banks' English titles: one statement,
     and while every card is kept, nothing else."""
-    rows: Sequence = db.session.connection().execute(_practice_query()).all()
+    rows = reads.rows(_practice_query())  # a plain read: no ORM session while every card is kept
     if not rows:
         return []
     template = current_app.jinja_env.get_template(CARD)
-    context = (current_lang(), number_style())
+    context = (current_lang(), number_style(), request.script_root)
     cards = []
     for row in rows:
-        key = (*row, *context, url_for("quiz.practice", slug=row.slug))
+        key = (*row, *context)
         found = kept(_KEPT, template, key)
         if found is not None:
             cards.append(found)
             continue
-        card = _render(template, row.id, key)
+        card = _render(template, row[0], key)  # by its id
         if card is not None:
             cards.append(card)
     return cards
@@ -98,5 +102,5 @@ def _render(template: Any, bank_id: int, key: tuple) -> Card | None:
     parsed = to_domain(bank)
     html = render_template(template, bank=bank, parsed=parsed, **_HOLES.places)
     card = Card(bank.id, _HOLES.split(html), frozenset(e.id for e in parsed.events))
-    columns = (bank.id, bank.version, bank.updated_at, bank.slug, bank.title_ar, bank.title_en)
+    columns = tuple(getattr(bank, name) for name in _COLUMNS)
     return keep(_KEPT, template, (*columns, *key[len(columns) :]), card, CARDS_KEPT)
