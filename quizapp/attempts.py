@@ -331,8 +331,7 @@ def _store_new(attempt: Any, question: Any, answer: Any) -> bool:
         "question_id": question.id, "attempt_id": attempt.id, "answer": answer, "score": float(mark),
         "answered_at": utcnow(),
     }  # fmt: skip
-    registry = db.session.registry
-    began = registry.has() and registry().in_transaction()
+    began = reads.in_session_transaction()
     if db.engine.dialect.name == "postgresql":
         stored = reads.first(_store_new_query(), params)
         if began:  # run in the session's transaction: commit it

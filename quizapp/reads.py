@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from flask import Flask, g
-from sqlalchemy import exc
+from sqlalchemy import bindparam, exc, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import make_transient_to_detached
@@ -111,13 +111,17 @@ def _compiled(statement: Select, dialect: Dialect) -> Compiled:
     return found
 
 
+def in_session_transaction() -> bool:
+    """Whether the request's ORM session has begun a transaction (a read then runs in it), without
+    making a session where there is none."""
+    registry = db.session.registry
+    return registry.has() and registry().in_transaction()
+
+
 def _connection() -> tuple[Any, bool]:
     """The DBAPI connection to read on, and whether it is the request's borrowed one."""
-    registry = db.session.registry
-    if registry.has():
-        session = registry()
-        if session.in_transaction():
-            return session.connection().connection.dbapi_connection, False
+    if in_session_transaction():
+        return db.session.connection().connection.dbapi_connection, False
     borrowed = g.get(_BORROWED)
     if borrowed is None:
         borrowed = db.engine.raw_connection()
@@ -165,17 +169,15 @@ def rows(statement: Select, params: dict[str, Any] | None = None) -> list[tuple]
     """Every row of the statement (one built once a process, its values bound by name), as tuples
     of SQLAlchemy's values."""
     fetched, processors = _run(statement, params or {}, lambda cursor: cursor.fetchall())
-    if processors is None:
-        return fetched if isinstance(fetched, list) else list(fetched)
-    return [_processed(row, processors) for row in fetched]
+    return fetched if processors is None else [_processed(row, processors) for row in fetched]
 
 
 def first(statement: Select, params: dict[str, Any] | None = None) -> tuple | None:
     """The statement's first row, or None."""
     fetched, processors = _run(statement, params or {}, lambda cursor: cursor.fetchone())
-    if fetched is None or processors is None:
-        return None if fetched is None else tuple(fetched)
-    return _processed(fetched, processors)
+    if fetched is None:
+        return None
+    return tuple(fetched) if processors is None else _processed(fetched, processors)
 
 
 def scalar(statement: Select, params: dict[str, Any] | None = None) -> Any:
@@ -204,6 +206,19 @@ def entity(model: type[T], row: Sequence[Any]) -> T:
     instance = model(**dict(zip(_loaded(model)[0], row, strict=True)))
     make_transient_to_detached(instance)  # its columns are as loaded: nothing to write
     return instance
+
+
+def get(model: type[T], ident: int) -> T | None:
+    """The model's row with this primary key as a detached entity (see entity), or None: what
+    Session.get gives, for a page that only reads."""
+    row = first(_by_id(model), {"id": ident})
+    return None if row is None else entity(model, row)
+
+
+@functools.cache
+def _by_id(model: type) -> Select:
+    (key,) = sa_inspect(model).primary_key
+    return select(*columns_of(model)).where(key == bindparam("id"))
 
 
 def give_back(_exc: BaseException | None = None) -> None:

@@ -6,11 +6,8 @@ exist is a 404, and someone else's a 403.
 
 from __future__ import annotations
 
-import functools
-
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import bindparam, select
 
 from .. import reads
 from ..extensions import db
@@ -30,13 +27,7 @@ def find_bank(bank_id: int, edit: bool = False) -> Bank:
 def view_bank(bank_id: int) -> Bank:
     """A bank the user may see, for a page that only reads it: a detached Bank read as a plain row
     (quizapp.reads), the ORM's session left unopened. :raise 404, 403: as find_bank."""
-    row = reads.first(_bank_query(), {"id": bank_id})
-    return _allowed_bank(None if row is None else reads.entity(Bank, row), edit=False)
-
-
-@functools.cache
-def _bank_query():  # type: ignore[no-untyped-def]
-    return select(*reads.columns_of(Bank)).where(Bank.__table__.c.id == bindparam("id"))
+    return _allowed_bank(reads.get(Bank, bank_id), edit=False)
 
 
 def _allowed_bank(row: Bank | None, edit: bool) -> Bank:
