@@ -4,9 +4,12 @@ PostgreSQL when the server is at hand), a client, account factories and CSRF-awa
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import secrets
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -153,3 +156,24 @@ def login(client, username: str, password: str = PASSWORD, lang: str | None = No
         data={"username": username, "password": password, "csrf_token": token},
         headers=headers,
     )
+
+
+def run_elsewhere(app, script: str, *args: str) -> str:  # type: ignore[no-untyped-def]
+    """Run `script` (Python) as another app server would: a process of its own on the same database
+    and secret, its configuration the first argument (JSON) and `args` the rest; what it printed."""
+    config = {
+        k: v
+        for k, v in app.config.items()
+        if k in ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS", "SECRET_KEY", "QUESTIONS_DIR")
+    }
+    config.update(TESTING=True, RATELIMIT_ENABLED=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(config), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout

@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, case, func, literal_column, select, text
 from sqlalchemy.orm import aliased
 
+from .. import reads
 from ..domain.answers import normalise
 from ..extensions import db
 from ..models import (
@@ -195,13 +196,16 @@ def banks(scope: Scope) -> list[Bank]:
     return list(db.session.scalars(stmt))
 
 
-def classes(scope: Scope) -> list[Any]:
+def classes(scope: Scope) -> list[tuple[int, str]]:
     """The classes a user may filter reports by: their own (every class, for an admin), by name.
-    Rows of their id and name (what the form offers), not whole classes."""
+    Their id and name (what the form offers), not whole classes: a plain read (quizapp.reads)."""
+    return reads.rows(_classes_statement(scope.owner_id is None), {"owner_id": scope.owner_id})
+
+
+@functools.cache
+def _classes_statement(everyone: bool) -> Select:
     stmt = select(SchoolClass.id, SchoolClass.name).order_by(SchoolClass.name, SchoolClass.id)
-    if scope.owner_id is not None:
-        stmt = stmt.where(SchoolClass.teacher_id == scope.owner_id)
-    return list(db.session.execute(stmt))
+    return stmt if everyone else stmt.where(SchoolClass.teacher_id == bindparam("owner_id"))
 
 
 def _owner(scope: Scope) -> list:
@@ -209,8 +213,17 @@ def _owner(scope: Scope) -> list:
 
 
 def quiz_in_scope(scope: Scope, quiz_id: int) -> Quiz | None:
-    """The quiz, when the user may see its reports; None otherwise (the view answers 404)."""
-    return db.session.scalar(select(Quiz).where(Quiz.id == quiz_id, *_owner(scope)))
+    """The quiz, when the user may see its reports; None otherwise (the view answers 404). Detached
+    (quizapp.reads.entity): the report pages read its columns only."""
+    params = {"quiz_id": quiz_id, "owner_id": scope.owner_id}
+    row = reads.first(_quiz_statement(scope.owner_id is None), params)
+    return None if row is None else reads.entity(Quiz, row)
+
+
+@functools.cache
+def _quiz_statement(everyone: bool) -> Select:
+    stmt = select(*reads.columns_of(Quiz)).where(Quiz.id == bindparam("quiz_id"))
+    return stmt if everyone else stmt.where(Quiz.owner_id == bindparam("owner_id"))
 
 
 def student_in_scope(scope: Scope, user_id: int) -> User | None:
@@ -344,6 +357,30 @@ def _quiz_report_statements(shape: Filters, postgresql: bool) -> tuple[Select, S
     seconds = func.round(_seconds(postgresql))
     by_time = select(seconds, func.count()).where(Attempt.finished_at.is_not(None)).group_by(seconds)
     return _restrict(by_score, shape, Scope(), bound=True), _restrict(by_time, shape, Scope(), bound=True)
+
+
+def attempts_version(quiz_id: int) -> tuple[int, int, int]:
+    """What a quiz report follows from, as three numbers that change with it: how many reported
+    attempts the quiz has, how many of them are finished, and the newest one's id.
+
+    A quiz report reads its reported attempts (a registered user's) and, of the finished ones, their
+    questions and responses. Those change in two ways only, each of which changes these numbers:
+    an attempt is started (with its questions, in one transaction), or an attempt is finished (its
+    finish and score, in one transaction; quizapp.attempts._close). An open attempt's answers and
+    flags change nothing a report shows, and a finished attempt's answers never change again
+    (quizapp.attempts stores no answer once an attempt is finished). A registered user's attempt is
+    never deleted (only visitors' are purged); the newest id is there so that one deleted and one
+    started would still be seen. One COUNT over the quiz's attempts, by its index on quiz_id.
+    """
+    count, finished, newest = reads.first(_version_statement(), {"quiz_id": quiz_id})  # type: ignore[misc]
+    return int(count), int(finished or 0), int(newest or 0)
+
+
+@functools.cache
+def _version_statement() -> Select:
+    return select(func.count(), func.count(Attempt.finished_at), func.max(Attempt.id)).where(
+        Attempt.quiz_id == bindparam("quiz_id"), Attempt.user_id.is_not(None)
+    )
 
 
 def _with_quiz(filters: Filters, quiz_id: int) -> Filters:

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..i18n import current_lang
+from ..i18n import current_lang, number_style
 from ..models import Quiz, User
 from ..ui.answers import NEW_TYPES
 from ..ui.charts import scores_chart
+from ..ui.kept import Printed, keep, kept
 from . import present as p
 from . import queries as q
 from .blueprint import bp
@@ -21,7 +22,32 @@ from .forms import FilterForm
 
 @bp.context_processor
 def _helpers() -> dict:
-    return {"show": p.show}
+    return {"show": p.show, "filters_part": filters_part}
+
+
+#: The template of a report page's filter form, kept between requests (see filters_part).
+FILTERS = "reports/_filters.html"
+#: How many renderings of it a process keeps (languages, query strings, users' choices).
+FILTERS_KEPT = 256
+_FILTERS: dict[tuple, Printed] = {}
+
+
+def filters_part(form: FilterForm, action: str, hide: tuple[str, ...] = ()) -> Printed:
+    """A report page's filter form, rendered once for each language, query string (what the form
+    holds and its errors follow from), choices it offers (the user's quizzes, banks and classes, read
+    at each request), action and hidden fields, then kept as every kept part is (quizapp.ui.kept).
+    Its selects and date fields, through WTForms' widgets, cost a third of a kept quiz report."""
+    template = current_app.jinja_env.get_template(FILTERS)
+    offered = tuple(
+        tuple((c.value, str(c.label)) for c in field.choices)
+        for field in (form.quiz, form.bank, form.class_id, form.lang)
+    )
+    key = (current_lang(), request.query_string, offered, action, hide)
+    found = kept(_FILTERS, template, key)
+    if found is not None:
+        return found
+    html = Printed(render_template(template, form=form, action=action, hide=hide))
+    return keep(_FILTERS, template, key, html, FILTERS_KEPT)
 
 
 def _scope() -> q.Scope:
@@ -34,7 +60,7 @@ def _filter_form(scope: q.Scope, quiz_and_bank: bool = True) -> FilterForm:
     are not looked up: those two fields offer "all" only."""
     lang = current_lang()
     form = FilterForm(formdata=request.args)
-    classes = [(row.id, row.name) for row in q.classes(scope)]
+    classes = q.classes(scope)
     form.set_choices(
         [(quiz.id, quiz.title(lang)) for quiz in q.quizzes(scope)] if quiz_and_bank else [],
         [(bank.id, bank.title(lang)) for bank in q.banks(scope)] if quiz_and_bank else [],
@@ -125,12 +151,45 @@ def quiz(quiz_id: int):  # type: ignore[no-untyped-def]
     scope = _scope()
     quiz = _quiz(scope, quiz_id)
     form = _filter_form(scope, quiz_and_bank=False)
-    tables, cache = _quiz_tables(quiz, form.filters(quiz_id=quiz.id))
+    body = quiz_body(quiz, form.filters(quiz_id=quiz.id))
+    return render_template("reports/quiz.html", quiz=quiz, form=form, body=body)
+
+
+#: The template of a quiz report's figures, kept between requests (see quiz_body).
+QUIZ_BODY = "reports/_quiz_body.html"
+#: How many quiz reports' figures a process keeps (quizzes, languages, filters).
+QUIZ_BODY_KEPT = 64
+_QUIZ_BODIES: dict[tuple, Printed] = {}
+
+
+def quiz_body(quiz: Quiz, filters: q.Filters) -> Printed:
+    """A quiz report's figures (summary, histogram, item analysis): rendered once for each version of
+    the quiz's attempts (queries.attempts_version: one COUNT, which changes whenever any figure
+    could), language, number style, filters and query string (its CSV links carry it), then kept
+    as every kept part is (quizapp.ui.kept). Rendering them cost 50 times a bare Flask page, and a
+    teacher watching a class's results asks again and again while few attempts finish.
+
+    The version is read from the database at each request, so a worker or another server never shows
+    figures older than the attempts: an attempt finished anywhere is a new version everywhere. A
+    report narrowed to a class also follows from the class's members, which no count tells: it is
+    rendered each time.
+    """
+    template = current_app.jinja_env.get_template(QUIZ_BODY)
+    key = None
+    if filters.class_id is None:
+        version = q.attempts_version(quiz.id)
+        key = (quiz.id, version, filters, current_lang(), number_style(), request.script_root,
+               request.query_string)  # fmt: skip
+        found = kept(_QUIZ_BODIES, template, key)
+        if found is not None:
+            return found
+    tables, cache = _quiz_tables(quiz, filters)
     built = {name: build() for name, build in tables.items()}
     lang = current_lang()
     report = cache["report"]
     chart = p.bar_chart(report["histogram"], p.histogram_labels(report["bins"], lang), lang)
-    return render_template("reports/quiz.html", quiz=quiz, form=form, tables=built, chart=chart)
+    html = Printed(render_template(template, quiz=quiz, tables=built, chart=chart))
+    return html if key is None else keep(_QUIZ_BODIES, template, key, html, QUIZ_BODY_KEPT)
 
 
 @bp.get("/quiz/<int:quiz_id>/<table>.csv")

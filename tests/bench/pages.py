@@ -59,6 +59,7 @@ PASSWORD = "bench password"
 QUESTIONS = 10
 BLOCK = 16  # attempts answered side by side: more than the connections, so no two posts share one
 POST_RATE = 1200  # more answers a second than two cores can store: the posts never run out
+REPORT_NEW = 20_000  # distinct report URLs: more than wrk sends in a run, each one's figures worked out
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 _TOTAL = re.compile(r"(\d+) requests in ([\d.]+)(m?s)")
 _BAD = re.compile(r"Non-2xx or 3xx responses: (\d+)")
@@ -235,6 +236,11 @@ def set_up(url: str, secret: str, posts: int, students: int) -> Seed:
              expect=bank_title),
         Page("report", "a quiz report", [Line("GET", f"/reports/quiz/{ids_of['report']}", teacher)],
              expect="اختبار"),
+        # The same report, its figures worked out at each request: a query string of its own each
+        # time is a new key for the kept figures (what a new finished attempt costs the first view).
+        Page("report_new", "a quiz report, worked out anew", [
+            Line("GET", f"/reports/quiz/{ids_of['report']}?new={n}", teacher) for n in range(REPORT_NEW)
+        ], expect="اختبار"),
     ]  # fmt: skip
     with app.app_context():
         if db.engine.dialect.name == "postgresql":

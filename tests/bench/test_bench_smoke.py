@@ -62,7 +62,7 @@ def test_exam_rush_on_postgresql_loses_nothing() -> None:
     check(rush("--database-url", PG_URL))
 
 
-PAGES = ("question", "answer", "results", "home_anonymous", "home_student", "bank", "report")
+PAGES = ("question", "answer", "results", "home_anonymous", "home_student", "bank", "report", "report_new")
 
 
 def pages(*args: str) -> dict:

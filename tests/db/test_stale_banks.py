@@ -9,17 +9,10 @@ teacher's bank page the new version's warnings.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 from markupsafe import escape
 from sqlalchemy import select
 
-from tests.conftest import login
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import login, run_elsewhere
 
 #: The other server: the same configuration, a process of its own; saves the bank's next version
 #: with a new description, its last event left out, and an event with no English title.
@@ -48,22 +41,7 @@ with app.app_context():
 
 def _edit_elsewhere(app) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     """Save the bank's next version from another process; its event count and the dropped title."""
-    config = {
-        k: v
-        for k, v in app.config.items()
-        if k in ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS", "SECRET_KEY", "QUESTIONS_DIR")
-    }
-    config.update(TESTING=True, RATELIMIT_ENABLED=False)
-    done = subprocess.run(
-        [sys.executable, "-c", EDIT, json.dumps(config)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    count, dropped = done.stdout.split(" ", 1)
+    count, dropped = run_elsewhere(app, EDIT).split(" ", 1)
     return int(count), dropped.strip()
 
 
