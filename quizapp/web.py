@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import NamedTuple
 
 from flask import Flask, Response, current_app, g, render_template, request, templating
@@ -10,6 +11,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import format_datetime
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from itsdangerous import BadSignature
 from markupsafe import Markup, escape
 from werkzeug.routing import IntegerConverter
 
@@ -23,7 +25,7 @@ from .i18n import (
     number_style,
     text_direction,
 )
-from .ui.kept import Holes, keep, kept
+from .ui.kept import Holes, Printed, keep, kept
 from .ui.navigation import MAX_ID
 
 
@@ -67,6 +69,7 @@ def register(app: Flask) -> None:
     install_template_gettext(app)
     app.after_request(security_headers)
     _drop_repeated_default_context(app)
+    _drop_csrf_context(app)
 
 
 def csrf_token() -> str:
@@ -75,6 +78,20 @@ def csrf_token() -> str:
     generate_csrf reads its two settings through the app's proxies each time)."""
     token = g.get("csrf_token")
     return token if token is not None else generate_csrf()
+
+
+def _drop_csrf_context(app: Flask) -> None:
+    """Flask-WTF's context processor puts its generate_csrf into every template's context, where it
+    hides the template global csrf_token (above) and is looked up at each render: dropped. Its
+    globals (csrf_token, csrf_meta_tag) stay. Found by its module and what it gives, so that a
+    version whose processor gives anything more keeps it."""
+    from flask_wtf.csrf import csrf_meta_tag
+
+    theirs = {"csrf_token": generate_csrf, "csrf_meta_tag": csrf_meta_tag}
+    processors = app.template_context_processors[None]
+    processors[:] = [
+        f for f in processors if getattr(f, "__module__", None) != generate_csrf.__module__ or f() != theirs
+    ]
 
 
 class NavUser(NamedTuple):
@@ -99,28 +116,44 @@ class HeaderNav:
         self.kept: dict[tuple, object] = {}
         self.holes = Holes("token", "next_path")
 
-    def __call__(self) -> Markup:
+    def __call__(self) -> Printed:
         user = current_user._get_current_object()  # type: ignore[attr-defined]
         who = NavUser(False)
         if user is not None and user.is_authenticated:
             who = NavUser(True, user.has_role("teacher"), user.role == "admin", user.display_name)
-        template = current_app.jinja_env.get_template(self.TEMPLATE)  # the language's
-        key = (current_lang(), request.script_root, who)
+        lang = current_lang()
+        template = current_app.jinja_env.get_template(f"{lang}:{self.TEMPLATE}")  # the language's
+        here = request._get_current_object()  # type: ignore[attr-defined]
+        key = (lang, here.script_root, who)
         pieces = kept(self.kept, template, key)
         if pieces is None:
             html = render_template(template, user=who, **self.holes.places)
             pieces = keep(self.kept, template, key, self.holes.split(html), self.KEPT)
         # Written as the template writes a value: bidi controls dropped, escaped.
-        path = str(escape(neutralise_bidi(request.full_path)))
-        return self.holes.fill(pieces, token=csrf_token(), next_path=path)
+        path = str(escape(neutralise_bidi(here.full_path)))
+        # Printed: base.html writes it twice, and each of its values passed the bidi search already.
+        return Printed(self.holes.fill(pieces, token=csrf_token(), next_path=path))
 
 
 class SessionCookies(SecureCookieSessionInterface):
     """Flask's signed session cookie, its signer made once for each key (and fallback keys) instead
-    of twice a request: making one serialises an empty session to learn what the serializer writes."""
+    of twice a request: making one serialises an empty session to learn what the serializer writes.
+
+    A cookie whose signature was checked is kept with what it holds and when it was signed, so the
+    next request that sends it (a logged-in user's every page) is not verified, decompressed and
+    parsed again: a cookie's content follows from its text and the keys alone, and its age is
+    checked at every request as the signer checks it (expired, or signed in the future: a new
+    session, the signer saying so). Kept only under the signer that checked it (another key: checked
+    again), and only when every value is a number, text, true/false or none: a request gets its own
+    copy of the session, and a list in it (flashed messages) would be shared with the next one.
+    """
+
+    KEPT = 1024  # cookies (about 300 bytes each), then all dropped at once
+    _PLAIN = frozenset({str, int, float, bool, type(None)})
 
     def __init__(self) -> None:
         self._signers: dict[tuple, object] = {}
+        self._opened: dict[str, tuple[object, int, dict]] = {}
 
     def get_signing_serializer(self, app: Flask):  # type: ignore[no-untyped-def]
         key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
@@ -130,6 +163,29 @@ class SessionCookies(SecureCookieSessionInterface):
             if signer is not None:
                 self._signers[key] = signer
         return signer
+
+    def open_session(self, app: Flask, request):  # type: ignore[no-untyped-def]
+        """Flask's open_session (a new session for a missing, forged or expired cookie), a cookie
+        seen before read from what was kept of it."""
+        signer = self.get_signing_serializer(app)
+        if signer is None:
+            return None
+        val = request.cookies.get(self.get_cookie_name(app))
+        if not val:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        found = self._opened.get(val)
+        if found is not None and found[0] is signer and 0 <= int(time.time()) - found[1] <= max_age:
+            return self.session_class(found[2])
+        try:
+            data, signed = signer.loads(val, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        if isinstance(data, dict) and all(type(value) in self._PLAIN for value in data.values()):
+            if len(self._opened) >= self.KEPT:
+                self._opened.clear()
+            self._opened[val] = (signer, int(signed.timestamp()), dict(data))
+        return self.session_class(data)
 
 
 def _drop_repeated_default_context(app: Flask) -> None:
@@ -172,14 +228,26 @@ BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 _BIDI_CONTROL = re.compile("[" + "".join(map(chr, BIDI_CONTROLS)) + "]")
 
 
+#: Each control as a text of its own, for the search in a long text (neutralise_bidi).
+_BIDI_CHARS = tuple(map(chr, BIDI_CONTROLS))
+
+
 def neutralise_bidi(value: object) -> object:
     """Drop bidi controls from everything a template prints (Jinja's finalize: every {{ ... }}).
 
     Searched for first: str.translate walks a text that is not ASCII at about 0.15 µs a character,
-    and a macro's output (a report's table, 70,000 characters) passes here whole; the search is
-    twenty times faster, and texts without controls (nearly all) come back as they are.
+    and a macro's output (a report's table, 70,000 characters) passes here whole; texts without
+    controls (nearly all) come back as they are. An ASCII text holds none (asked in one step). A
+    long text is searched for each control in turn (`in` scans a text for one character at about
+    0.2 ns a character, the regular expression at 10 ns: the header's 1,100 characters cost 10 µs,
+    written twice a page); a short one with the expression, cheaper below about 40 characters.
     """
-    if not isinstance(value, str) or not _BIDI_CONTROL.search(value):
+    if not isinstance(value, str) or value.isascii():
+        return value
+    if len(value) < 40:
+        if not _BIDI_CONTROL.search(value):
+            return value
+    elif not any(map(value.__contains__, _BIDI_CHARS)):
         return value
     if isinstance(value, Markup):
         return Markup(str(value).translate(BIDI_CONTROLS))  # removing them cannot make a tag
