@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, NamedTuple
 
-from sqlalchemy import DateTime, and_, bindparam, exists, func, select
+from sqlalchemy import DateTime, and_, bindparam, exists, false, func, null, select, true, union_all
 
 from . import attempts as svc
 from . import reads
@@ -142,7 +143,13 @@ class AssignedAttempt(AttemptState):
 
 _QUIZ_COLUMNS = AssignedQuiz.__slots__
 _ATTEMPT_COLUMNS = AssignedAttempt.__slots__[:-1]  # its quiz is the row's
-_DUE = len(_QUIZ_COLUMNS)  # the due date's place in a row of _assigned_query, the attempt's after it
+# The places in a row of _home_query: the quiz's columns, its due date, the attempt's columns, then:
+_DUE = len(_QUIZ_COLUMNS)
+_ATTEMPT = _DUE + 1
+_DEADLINE = _ATTEMPT + _ATTEMPT_COLUMNS.index("deadline")
+_STARTED = _ATTEMPT + len(_ATTEMPT_COLUMNS)  # the attempt's start (then its id, for the order)
+_DELETED = _STARTED + 2  # whether the quiz's bank is deleted
+_RUNNING = _DELETED + 1  # a row of an attempt still running, not of a class quiz
 
 
 def _filled(target: Any, names: tuple[str, ...], values: tuple) -> Any:
@@ -165,27 +172,51 @@ class Assigned:
     unfinished: AssignedAttempt | None = None  # an attempt to resume
 
 
-def assigned_quizzes(user: Any, now: dt.datetime | None = None) -> list[Assigned]:
-    """The quizzes assigned to the user's classes (never anyone else's), with what is left to do.
+class Unfinished(NamedTuple):
+    """An attempt still running, as the home page lists it: plain columns, no ORM object."""
 
-    One plain read (quizapp.reads): each quiz with its earliest due date, once for each of the
-    user's attempts at it (oldest first), or once with none.
-    Sorted: to do (soonest due first), upcoming, then done and missed (newest first).
-    """
+    public_id: str
+    quiz_id: int
+    started_at: dt.datetime
+    deadline: dt.datetime | None
+    title_ar: str
+    title_en: str
+
+    def title(self, lang: str) -> str:
+        """Its quiz's title in a language (as Quiz.title)."""
+        return self.title_ar if lang == "ar" else self.title_en
+
+
+def home_quizzes(
+    user: Any, now: dt.datetime | None = None, limit: int = 10
+) -> tuple[list[Assigned], list[Unfinished]]:
+    """What a student's home page lists, in one plain read (quizapp.reads), nothing for a visitor:
+    - the quizzes assigned to the user's classes (never anyone else's), with what is left to do,
+      sorted: to do (soonest due first), upcoming, then done and missed (newest first);
+    - the user's attempts still running (time not up), newest first (the `limit` newest, then those
+      of a deleted bank left out), with their quizzes' titles."""
     uid = _user_id(user)
     if uid is None:
-        return []
+        return [], []
     now = now or utcnow()
+    rows = reads.rows(_home_query(), {"uid": uid, "now": now, "limit": limit})
+    running = [row for row in rows if row[_RUNNING]]  # oldest first
+    return _assigned(rows[: len(rows) - len(running)], now), _unfinished(reversed(running))
+
+
+def _assigned(rows: list[tuple], now: dt.datetime) -> list[Assigned]:
+    """The assigned quizzes of _home_query's rows of class quizzes: each quiz once for each of the
+    user's attempts at it (oldest first), or once with none."""
     quizzes: dict[int, tuple[AssignedQuiz, dt.datetime | None]] = {}
     finished: dict[int, AssignedAttempt] = {}
     unfinished: dict[int, AssignedAttempt] = {}
-    for row in reads.rows(_assigned_query(), {"uid": uid}):
+    for row in rows:
         found = quizzes.get(row[0])
         if found is None:
             found = quizzes[row[0]] = (_filled(AssignedQuiz(), _QUIZ_COLUMNS, row[:_DUE]), row[_DUE])
-        if row[_DUE + 1] is None:  # no attempt
+        if row[_ATTEMPT] is None:  # no attempt
             continue
-        attempt = _filled(AssignedAttempt(), _ATTEMPT_COLUMNS, row[_DUE + 1 :])
+        attempt = _filled(AssignedAttempt(), _ATTEMPT_COLUMNS, row[_ATTEMPT:_STARTED])
         attempt.quiz = found[0]
         if attempt.finished:
             finished[row[0]] = attempt
@@ -219,87 +250,74 @@ def assigned_quizzes(user: Any, now: dt.datetime | None = None) -> list[Assigned
     return out
 
 
-class Unfinished(NamedTuple):
-    """An attempt still running, as the home page lists it: plain columns, no ORM object."""
-
-    public_id: str
-    quiz_id: int
-    started_at: dt.datetime
-    deadline: dt.datetime | None
-    title_ar: str
-    title_en: str
-
-    def title(self, lang: str) -> str:
-        """Its quiz's title in a language (as Quiz.title)."""
-        return self.title_ar if lang == "ar" else self.title_en
-
-
-def unfinished_attempts(user: Any, now: dt.datetime | None = None, limit: int = 10) -> list[Unfinished]:
-    """The user's attempts still running (time not up), newest first (the `limit` newest, then
-    those of a deleted bank left out), with their quizzes' titles: a plain read (quizapp.reads)."""
-    uid = _user_id(user)
-    if uid is None:
-        return []
-    now = now or utcnow()
-    rows = reads.rows(_unfinished_query(), {"uid": uid, "now": now, "limit": limit})
-    return [Unfinished(*row[:-1]) for row in rows if not row[-1]]
-
-
-# The home page's statements, built once a process with bound parameters: building them cost more
-# than running them.
+def _unfinished(rows: Iterable[tuple]) -> list[Unfinished]:
+    """The running attempts of _home_query's rows of them (newest first): those of a
+    deleted bank left out."""
+    return [
+        Unfinished(row[_ATTEMPT], row[0], row[_STARTED], row[_DEADLINE], row[1], row[2])
+        for row in rows
+        if not row[_DELETED]
+    ]
 
 
 @functools.cache
-def _assigned_query():  # type: ignore[no-untyped-def]
-    """The quizzes of the classes of user `uid` (active, of a bank not deleted), each with its
-    earliest due date, once for each of the user's attempts at it (oldest first), or once with
-    none: the columns of AssignedQuiz, the due date, then those of AssignedAttempt or NULLs."""
+def _home_query():  # type: ignore[no-untyped-def]
+    """The home page's statement, built once a process (building it cost more than running it), with
+    bound parameters uid, now and limit. Two kinds of row, the columns of each the same: the quiz's
+    (those of AssignedQuiz), its due date, the attempt's (those of AssignedAttempt), its start and
+    id, whether the quiz's bank is deleted, and whether the row is of an attempt running:
+    - the quizzes of the user's classes (active, of a bank not deleted, due at their earliest due
+      date), once for each of the user's attempts at them or once with none (attempt's columns NULL);
+    - then the user's attempts still running at `now`, the `limit` newest (due date NULL).
+    Each kind oldest attempt first."""
+    uid = bindparam("uid")
+    now = bindparam("now", type_=DateTime())
+    quiz, attempt = Quiz.__table__, Attempt.__table__
     due = (
         select(QuizClass.quiz_id.label("quiz_id"), func.min(QuizClass.due_at).label("due_at"))
         .join(ClassMember, ClassMember.class_id == QuizClass.class_id)
         .join(SchoolClass, SchoolClass.id == QuizClass.class_id)
-        .where(ClassMember.user_id == bindparam("uid"), SchoolClass.archived.is_(False))
+        .where(ClassMember.user_id == uid, SchoolClass.archived.is_(False))
         .group_by(QuizClass.quiz_id)
         .subquery()
     )
-    quiz, attempt = Quiz.__table__, Attempt.__table__
-    return (
-        select(
+
+    def columns(due_at: Any, running: Any) -> tuple:
+        return (
             *(quiz.c[name] for name in _QUIZ_COLUMNS),
-            due.c.due_at,
+            due_at.label("due_at"),
             *(attempt.c[name] for name in _ATTEMPT_COLUMNS),
+            attempt.c.started_at,
+            attempt.c.id.label("attempt_id"),
+            Bank.deleted,
+            running.label("running"),
         )
+
+    assigned = (
+        select(*columns(due.c.due_at, false()))
         .select_from(quiz)
         .join(due, due.c.quiz_id == quiz.c.id)
         .join(Bank, Bank.id == quiz.c.bank_id)
-        .outerjoin(attempt, and_(attempt.c.quiz_id == quiz.c.id, attempt.c.user_id == bindparam("uid")))
+        .outerjoin(attempt, and_(attempt.c.quiz_id == quiz.c.id, attempt.c.user_id == uid))
         .where(quiz.c.practice.is_(False), quiz.c.active.is_(True), Bank.deleted.is_(False))
-        .order_by(attempt.c.started_at, attempt.c.id)
     )
-
-
-@functools.cache
-def _unfinished_query():  # type: ignore[no-untyped-def]
-    """The attempts of user `uid` still running at `now`, newest first, at most `limit`: the columns
-    of Unfinished, then whether the quiz's bank is deleted."""
-    now = bindparam("now", type_=DateTime())
-    return (
-        select(
-            Attempt.public_id,
-            Attempt.quiz_id,
-            Attempt.started_at,
-            Attempt.deadline,
-            Quiz.title_ar,
-            Quiz.title_en,
-            Bank.deleted,
-        )
-        .join(Quiz, Quiz.id == Attempt.quiz_id)
-        .join(Bank, Bank.id == Quiz.bank_id)
-        .where(Attempt.user_id == bindparam("uid"), Attempt.finished_at.is_(None))
-        .where((Attempt.deadline.is_(None)) | (Attempt.deadline > now))
-        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+    newest = (
+        select(attempt.c.id)
+        .where(attempt.c.user_id == uid, attempt.c.finished_at.is_(None))
+        .where(attempt.c.deadline.is_(None) | (attempt.c.deadline > now))
+        .order_by(attempt.c.started_at.desc(), attempt.c.id.desc())
         .limit(bindparam("limit"))
+        .subquery()
     )
+    running = (
+        select(*columns(null(), true()))
+        .select_from(newest)
+        .join(attempt, attempt.c.id == newest.c.id)
+        .join(quiz, quiz.c.id == attempt.c.quiz_id)
+        .join(Bank, Bank.id == quiz.c.bank_id)
+    )
+    both = union_all(assigned, running)
+    return both.order_by(*(both.selected_columns[name] for name in ("running", "started_at", "attempt_id")))
 
 
 # -- classes ---------------------------------------------------------------------------------------

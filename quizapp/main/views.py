@@ -31,9 +31,9 @@ def home():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         due = sum(due_counts(current_user.id, {card.bank_id: card.events for card in cards}, now).values())
         # Only the quizzes of the user's classes: a quiz of no class is reached by its code alone.
-        assigned = access.assigned_quizzes(current_user, now)
+        assigned, unfinished = access.home_quizzes(current_user, now)  # one statement
         listed = {item.quiz.id for item in assigned}  # an assigned quiz's own line has its Resume
-        running = [a for a in access.unfinished_attempts(current_user, now) if a.quiz_id not in listed]
+        running = [a for a in unfinished if a.quiz_id not in listed]
     return render_template(
         "main/home.html",
         cards=cards,

@@ -96,4 +96,4 @@ def test_the_rules_in_one_place(app, make_user) -> None:
         ]
         bank.deleted = True
         assert not any(access.may_explore_bank(u, bank) for u in (tina, omar, root, sam, visitor))
-        assert access.assigned_quizzes(visitor) == [] and access.unfinished_attempts(visitor) == []
+        assert access.home_quizzes(visitor) == ([], [])

@@ -26,7 +26,7 @@ EXACT = {
     "answer": 4,
     "results": 3,  # the user; the attempt...; its questions with their answers
     "home_anonymous": 1,  # the banks with their practice quizzes
-    "home_student": 5,  # the user; the banks; what is due; class quizzes; unfinished attempts
+    "home_student": 4,  # the user; the banks; what is due; class quizzes and unfinished attempts
     "bank": 3,
     # the user; the quiz; the teacher's classes (the quiz's page looks up no quizzes nor banks for
     # its filters, which it hides); the version of the quiz's attempts, whose figures are kept
