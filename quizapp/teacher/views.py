@@ -15,7 +15,6 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from markupsafe import Markup
 
 from ..banks import to_domain
 from ..domain import bank as domain
@@ -27,7 +26,7 @@ from ..domain.validate import SLUG_RE
 from ..i18n import current_lang, language_name, number_style
 from ..ui.answers import NEW_TYPES, right_text
 from ..ui.charts import timeline
-from ..ui.kept import keep, kept
+from ..ui.kept import Printed, keep, kept
 from . import services as svc
 from .blueprint import bp
 from .forms import BankForm, ButtonForm, MoodleExportForm, NewBankForm, UploadForm
@@ -206,7 +205,7 @@ BANK_BODY = "teacher/_bank_body.html"
 BANK_BODY_KEPT = 8
 
 
-def bank_body(bank_id: int, bank: domain.Bank, lang: str, can_edit: bool) -> Markup:
+def bank_body(bank_id: int, bank: domain.Bank, lang: str, can_edit: bool) -> Printed:
     """The Moodle form, what to act on, the events and their timeline of a bank's page: the part that
     follows from the bank's version alone, rendered once for each language, number style, editor or
     not and URL prefix, and kept with the parsed bank (a new version is a new parse). Its dates,
@@ -221,7 +220,7 @@ def bank_body(bank_id: int, bank: domain.Bank, lang: str, can_edit: bool) -> Mar
     found = kept(store, template, key)
     if found is not None:
         return found
-    html = Markup(
+    html = Printed(
         render_template(
             template,
             bank_id=bank_id,
