@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -97,9 +98,13 @@ def lang_attrs(lang: str | None) -> Markup:
     return attrs
 
 
+@functools.lru_cache(maxsize=8192, typed=True)
 def in_lang(text: str, lang: str | None) -> Markup:
     """The text in a <span> marked with its language and direction (escaped), for a piece of
-    content inside a sentence of the interface ("Your answer: …")."""
+    content inside a sentence of the interface ("Your answer: …").
+
+    Remembered: a bank's texts (prompts, options, events) come back on every page of its quizzes.
+    Typed: a Markup is written as it is, a str with the same characters escaped."""
     return Markup(f"<span{lang_attrs(lang)}>{escape(text)}</span>")
 
 

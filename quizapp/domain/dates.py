@@ -228,9 +228,13 @@ def format_number(value: int | float, lang: str, style: DateStyle = DEFAULT_STYL
     return format_decimal(value, locale=locale, numbering_system="latn").translate(_MARKS)
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
 def format_percent(value: float, lang: str, style: DateStyle = DEFAULT_STYLE, decimals: int = 0) -> str:
     """A percentage given from 0 to 100, with the sign where the locale's CLDR pattern puts it
-    ("50%", "50.5%"), in the style's digits: every page writes percents through this one place."""
+    ("50%", "50.5%"), in the style's digits: every page writes percents through this one place.
+
+    Remembered as format_number is (Babel takes about 35 µs a call; a page's percents are few).
+    Typed: 50 and 50.0 are written alike, but a cache must not decide that."""
     from decimal import Decimal
 
     from babel.numbers import format_percent as babel_percent

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from typing import NamedTuple
+
 import redis
-from flask import abort, flash, g, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -22,12 +36,51 @@ from ..ui.answers import NEW_TYPES
 from ..ui.charts import scores_chart
 from ..ui.closed_book import closed_book
 from ..ui.forms import JoinForm, StartForm
+from ..ui.kept import keep, kept
 from . import rows as attempt_rows
 from .blueprint import bp
 from .forms import FinishForm, FlagForm, ShownForm, mcq_form, ordering_form, valid_choice, valid_order
 from .kinds import kind_form
-from .present import clock, question_view, results_view
+from .present import clock, question_view, rank_options, results_view
 from .rows import AttemptRow, QuestionRow
+
+
+class PageLinks(NamedTuple):
+    """The attempt pages' links that are the same on every page of a language (the app's URL root
+    aside): kept for each compiled template and URL root (quizapp.ui.kept), where a url_for cost
+    about 20 µs each time."""
+
+    attempts: str  # an attempt's resume link up to its public id: "/quiz/attempt/"
+    sortable: str  # the ordering widget's script
+    quiz_js: str  # the quiz pages' script
+    home: str
+
+
+_LINKS: dict = {}
+#: A public id written in a link as it is (url_for quotes nothing of it): new_token's alphabet.
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def page_links(template) -> PageLinks:  # type: ignore[no-untyped-def]
+    """The fixed links of the pages drawn with `template` (a compiled template: a language's)."""
+    key = (template.name, request.script_root)
+    links = kept(_LINKS, template, key)
+    if links is None:
+        links = PageLinks(
+            url_for("quiz.resume", public_id="x")[:-1],
+            url_for("static", filename="vendor/sortablejs/Sortable.min.js"),
+            url_for("static", filename="js/quiz.js"),
+            url_for("main.home"),
+        )
+        keep(_LINKS, template, key, links, 64)
+    return links
+
+
+def resume_link(links: PageLinks, public_id: str) -> str:
+    """url_for("quiz.resume", public_id=public_id), from the kept links when the id needs no quoting."""
+    if _PLAIN_ID.fullmatch(public_id):
+        return links.attempts + public_id
+    return url_for("quiz.resume", public_id=public_id)
 
 
 def _guest_token() -> str:
@@ -338,13 +391,18 @@ def question(public_id: str, number: int):  # type: ignore[no-untyped-def]
         # Answered for good (a double click, a second tab, a retry): the first answer stands.
         _finish_if_complete(attempt)
         return redirect(url_for("quiz.question", public_id=public_id, number=number))
+    template = current_app.jinja_env.get_template("quiz/question.html")  # the page's language's
+    links = page_links(template)
     return (
         render_template(
-            "quiz/question.html",
+            template,
+            links=links,
+            here=resume_link(links, attempt.public_id),  # the attempt's links are its sub-paths
             attempt=attempt,
             q=q,
             view=view,
             form=form,  # the flag's form is written out in the template: no FlagForm built for it
+            rank_options=rank_options,
             number=number,
             total=attempt.question_count,
         ),
@@ -436,7 +494,9 @@ def results(public_id: str):  # type: ignore[no-untyped-def]
     if show_key:
         attempt_rows.with_questions(attempt)
     lang = content_lang(attempt.settings.get("languages"))
-    return render_template("quiz/results.html", attempt=attempt, **results_view(attempt, lang, show_key))
+    template = current_app.jinja_env.get_template("quiz/results.html")  # the page's language's
+    view = results_view(attempt, lang, show_key)
+    return render_template(template, attempt=attempt, home=page_links(template).home, **view)
 
 
 @bp.get("/mine")
