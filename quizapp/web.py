@@ -122,7 +122,7 @@ class HeaderNav:
         if user is not None and user.is_authenticated:
             who = NavUser(True, user.has_role("teacher"), user.role == "admin", user.display_name)
         lang = current_lang()
-        template = current_app.jinja_env.get_template(f"{lang}:{self.TEMPLATE}")  # the language's
+        template = current_app.jinja_env.get_template(self.TEMPLATE)  # the language's
         here = request._get_current_object()  # type: ignore[attr-defined]
         key = (lang, here.script_root, who)
         pieces = kept(self.kept, template, key)

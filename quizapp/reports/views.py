@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, current_app, render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +13,7 @@ from ..i18n import current_lang, number_style
 from ..models import Quiz, User
 from ..ui.answers import NEW_TYPES
 from ..ui.charts import scores_chart
-from ..ui.kept import Printed, keep, kept
+from ..ui.kept import Printed, kept_part
 from . import present as p
 from . import queries as q
 from .blueprint import bp
@@ -37,17 +37,14 @@ def filters_part(form: FilterForm, action: str, hide: tuple[str, ...] = ()) -> P
     holds and its errors follow from), choices it offers (the user's quizzes, banks and classes, read
     at each request), action and hidden fields, then kept as every kept part is (quizapp.ui.kept).
     Its selects and date fields, through WTForms' widgets, cost a third of a kept quiz report."""
-    template = current_app.jinja_env.get_template(FILTERS)
     offered = tuple(
         tuple((c.value, str(c.label)) for c in field.choices)
         for field in (form.quiz, form.bank, form.class_id, form.lang)
     )
     key = (current_lang(), request.query_string, offered, action, hide)
-    found = kept(_FILTERS, template, key)
-    if found is not None:
-        return found
-    html = Printed(render_template(template, form=form, action=action, hide=hide))
-    return keep(_FILTERS, template, key, html, FILTERS_KEPT)
+    return kept_part(
+        _FILTERS, FILTERS, key, FILTERS_KEPT, lambda: {"form": form, "action": action, "hide": hide}
+    )
 
 
 def _scope() -> q.Scope:
@@ -174,22 +171,20 @@ def quiz_body(quiz: Quiz, filters: q.Filters) -> Printed:
     report narrowed to a class also follows from the class's members, which no count tells: it is
     rendered each time.
     """
-    template = current_app.jinja_env.get_template(QUIZ_BODY)
+    lang = current_lang()
     key = None
     if filters.class_id is None:
         version = q.attempts_version(quiz.id)
-        key = (quiz.id, version, filters, current_lang(), number_style(), request.script_root,
-               request.query_string)  # fmt: skip
-        found = kept(_QUIZ_BODIES, template, key)
-        if found is not None:
-            return found
-    tables, cache = _quiz_tables(quiz, filters)
-    built = {name: build() for name, build in tables.items()}
-    lang = current_lang()
-    report = cache["report"]
-    chart = p.bar_chart(report["histogram"], p.histogram_labels(report["bins"], lang), lang)
-    html = Printed(render_template(template, quiz=quiz, tables=built, chart=chart))
-    return html if key is None else keep(_QUIZ_BODIES, template, key, html, QUIZ_BODY_KEPT)
+        key = (quiz.id, version, filters, lang, number_style(), request.script_root, request.query_string)
+
+    def figures() -> dict:
+        tables, cache = _quiz_tables(quiz, filters)
+        built = {name: build() for name, build in tables.items()}
+        report = cache["report"]
+        chart = p.bar_chart(report["histogram"], p.histogram_labels(report["bins"], lang), lang)
+        return {"quiz": quiz, "tables": built, "chart": chart}
+
+    return kept_part(_QUIZ_BODIES, QUIZ_BODY, key, QUIZ_BODY_KEPT, figures)
 
 
 @bp.get("/quiz/<int:quiz_id>/<table>.csv")

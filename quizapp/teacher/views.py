@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -26,7 +26,7 @@ from ..domain.validate import SLUG_RE
 from ..i18n import current_lang, language_name, number_style
 from ..ui.answers import NEW_TYPES, right_text
 from ..ui.charts import timeline
-from ..ui.kept import Printed, keep, kept
+from ..ui.kept import Printed, kept_part
 from . import services as svc
 from .blueprint import bp
 from .forms import BankForm, ButtonForm, MoodleExportForm, NewBankForm, UploadForm
@@ -214,25 +214,23 @@ def bank_body(bank_id: int, bank: domain.Bank, lang: str, can_edit: bool) -> Pri
     The URL of the page's Moodle export is part of the key: whatever changes a URL the part writes (a
     prefix the site is served under) changes it too. Kept as every kept part is (quizapp.ui.kept).
     """
-    template = current_app.jinja_env.get_template(BANK_BODY)
     key = (bank_id, lang, number_style(), can_edit, url_for("teacher.export_moodle", bank_id=bank_id))
     store: dict[tuple, Any] = bank.derived("teacher.bank_body", lambda _bank: {})
-    found = kept(store, template, key)
-    if found is not None:
-        return found
-    html = Printed(
-        render_template(
-            template,
-            bank_id=bank_id,
-            bank=bank,
-            can_edit=can_edit,
-            dates={e.id: format_dating(e.dating, lang) for e in bank.events},
-            warnings=[(w, warning_text(w, bank, lang)) for w in bank_warnings(bank)],
-            timeline=events_timeline(bank, lang),
-            moodle=MoodleExportForm(formdata=None).setup(),
-        )
+    return kept_part(
+        store,
+        BANK_BODY,
+        key,
+        BANK_BODY_KEPT,
+        lambda: {
+            "bank_id": bank_id,
+            "bank": bank,
+            "can_edit": can_edit,
+            "dates": {e.id: format_dating(e.dating, lang) for e in bank.events},
+            "warnings": [(w, warning_text(w, bank, lang)) for w in bank_warnings(bank)],
+            "timeline": events_timeline(bank, lang),
+            "moodle": MoodleExportForm(formdata=None).setup(),
+        },
     )
-    return keep(store, template, key, html, BANK_BODY_KEPT)
 
 
 class UrlPattern:

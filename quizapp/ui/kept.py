@@ -1,6 +1,7 @@
 """Parts of pages rendered once and kept between requests: the header (web.HeaderNav), a bank's
 practice card on the home page (main/practice.py), the events of a teacher's bank page
-(teacher/views.py bank_body).
+(teacher/views.py bank_body), a quiz report's figures and the report pages' filter form
+(reports/views.py), the attempt pages' fixed links (quiz/views.py page_links).
 
 One policy for all of them:
 - what is kept is found by a key that holds everything its HTML follows from (a bank's version, the
@@ -10,17 +11,18 @@ One policy for all of them:
 - a store holds at most `most` parts, then is emptied at once (no order to keep);
 - nothing of one request is kept: where a page writes a value of its own (its CSRF token, its path),
   the part is rendered with a placeholder there, kept split at it, and filled at each request;
-- a large part is kept as Printed, which a template writes without searching it again.
+- a large part is kept as Printed (kept_part renders and keeps one), which a template writes
+  without searching it again.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Hashable, MutableMapping, Sequence
+from collections.abc import Callable, Hashable, MutableMapping, Sequence
 from typing import Any
 
-from flask import current_app
+from flask import current_app, render_template
 from markupsafe import Markup
 
 
@@ -37,6 +39,20 @@ def keep(store: MutableMapping[Hashable, Any], template: Any, key: tuple, value:
             store.clear()
         store[key] = (template, value)
     return value
+
+
+def kept_part(
+    store: MutableMapping[Hashable, Any], name: str, key: tuple | None, most: int, context: Callable[[], dict]
+) -> Printed:
+    """The part rendered from the template `name` (the page's language's) with `context()`, kept in
+    `store` under `key` as Printed; with no key, rendered each time and not kept."""
+    template = current_app.jinja_env.get_template(name)
+    if key is not None:
+        found = kept(store, template, key)
+        if found is not None:
+            return found
+    html = Printed(render_template(template, **context()))
+    return html if key is None else keep(store, template, key, html, most)
 
 
 class Printed:
