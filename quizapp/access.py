@@ -187,6 +187,11 @@ class Unfinished(NamedTuple):
         return self.title_ar if lang == "ar" else self.title_en
 
 
+def home_read(uid: int, now: dt.datetime, limit: int = 10) -> tuple[Any, dict[str, Any]]:
+    """home_quizzes' statement and its parameters (for quizapp.reads.ahead)."""
+    return _home_query(), {"uid": uid, "now": now, "limit": limit}
+
+
 def home_quizzes(
     user: Any, now: dt.datetime | None = None, limit: int = 10
 ) -> tuple[list[Assigned], list[Unfinished]]:
@@ -199,7 +204,7 @@ def home_quizzes(
     if uid is None:
         return [], []
     now = now or utcnow()
-    rows = reads.rows(_home_query(), {"uid": uid, "now": now, "limit": limit})
+    rows = reads.rows(*home_read(uid, now, limit))
     running = [row for row in rows if row[_RUNNING]]  # oldest first
     return _assigned(rows[: len(rows) - len(running)], now), _unfinished(reversed(running))
 

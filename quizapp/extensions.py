@@ -180,6 +180,21 @@ def _tune_psycopg(app) -> None:  # type: ignore[no-untyped-def]
         return False
 
     class Connection(psycopg.Connection):  # type: ignore[type-arg]
+        _reading: list[psycopg.Cursor] | None = None  # type: ignore[type-arg]
+
+        def reading_cursor(self, index: int = 0) -> psycopg.Cursor:  # type: ignore[type-arg]
+            """The connection's cursor `index` for quizapp.reads (one per statement sent together),
+            made once: a cursor made and closed for each statement cost about 20 µs of CPU, of the
+            100 µs a plain read cost here."""
+            kept = self._reading
+            if kept is None:
+                kept = self._reading = []
+            while len(kept) <= index:
+                kept.append(self.cursor())
+            if kept[index].closed:
+                kept[index] = self.cursor()
+            return kept[index]
+
         def rollback(self) -> None:
             prepared = getattr(self, "_prepared", None)  # psycopg's own, private: none, no keeping
             if self.info.transaction_status != TransactionStatus.INTRANS or not hasattr(prepared, "clear"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Collection, Mapping
+from typing import Any
 
 from sqlalchemy import DateTime, bindparam, select
 
@@ -40,6 +41,11 @@ def bank_states(user_id: int, bank: Bank) -> list[EventState]:
     return states(events, answers(user_id, bank.id))
 
 
+def due_read(user_id: int, now: dt.datetime) -> tuple[Any, dict[str, Any]]:
+    """due_counts' statement and its parameters (for quizapp.reads.ahead)."""
+    return _due_query(), {"user_id": user_id, "now": now}
+
+
 def due_counts(user_id: int, events: Mapping[int, Collection[str]], now: dt.datetime) -> dict[int, int]:
     """Per bank (its id, with its events' keys), the events seen before and due again now (unseen
     ones are not counted): every bank's answers in one query, and only the events answered looked
@@ -49,7 +55,7 @@ def due_counts(user_id: int, events: Mapping[int, Collection[str]], now: dt.date
         return out
     answered: dict[tuple[int, str], list[Answer]] = {}
     # A plain read (quizapp.reads): the home page opens no ORM session for it.
-    for bank_id, key, at, score in reads.rows(_due_query(), {"user_id": user_id, "now": now}):
+    for bank_id, key, at, score in reads.rows(*due_read(user_id, now)):
         if key in events.get(bank_id, ()):
             answered.setdefault((bank_id, key), []).append(Answer(key, at, score))
     for (bank_id, key), answers in answered.items():

@@ -71,10 +71,15 @@ def _practice_query():  # type: ignore[no-untyped-def]
     )
 
 
+def practice_read() -> tuple[Any, dict[str, Any]]:
+    """practice_cards' statement and its parameters (for quizapp.reads.ahead)."""
+    return _practice_query(), {}
+
+
 def practice_cards() -> list[Card]:
     """The home page's practice cards, in the order of the banks' English titles: one statement,
     and while every card is kept, nothing else."""
-    rows = reads.rows(_practice_query())  # a plain read: no ORM session while every card is kept
+    rows = reads.rows(*practice_read())  # a plain read: no ORM session while every card is kept
     if not rows:
         return []
     template = current_app.jinja_env.get_template(CARD)

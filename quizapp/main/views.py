@@ -6,28 +6,30 @@ from __future__ import annotations
 from flask import redirect, render_template, session, url_for
 from flask_login import current_user
 
-from .. import access
+from .. import access, reads
 from ..extensions import db
 from ..feedback import attempt_visible
 from ..i18n import LANGUAGES
 from ..login import own_user
 from ..models import utcnow
-from ..reviews import due_counts
+from ..reviews import due_counts, due_read
 from ..ui.forms import JOIN_CODE_LENGTH
 from ..ui.navigation import next_page
 from .blueprint import bp
-from .practice import practice_cards
+from .practice import practice_cards, practice_read
 
 
 @bp.get("/")
 def home():  # type: ignore[no-untyped-def]
     """The banks to practise; for a user, their classes' quizzes and the attempts left unfinished."""
-    # Each bank's card kept per version (quizapp.main.practice): one statement, no document parsed.
-    cards = practice_cards()
     due = 0
     assigned: list[access.Assigned] = []
     running: list[access.Unfinished] = []
     now = utcnow()
+    if current_user.is_authenticated:  # the page's three statements in one round trip
+        reads.ahead(practice_read(), due_read(current_user.id, now), access.home_read(current_user.id, now))
+    # Each bank's card kept per version (quizapp.main.practice): one statement, no document parsed.
+    cards = practice_cards()
     if current_user.is_authenticated:
         due = sum(due_counts(current_user.id, {card.bank_id: card.events for card in cards}, now).values())
         # Only the quizzes of the user's classes: a quiz of no class is reached by its code alone.

@@ -199,7 +199,12 @@ def banks(scope: Scope) -> list[Bank]:
 def classes(scope: Scope) -> list[tuple[int, str]]:
     """The classes a user may filter reports by: their own (every class, for an admin), by name.
     Their id and name (what the form offers), not whole classes: a plain read (quizapp.reads)."""
-    return reads.rows(_classes_statement(scope.owner_id is None), {"owner_id": scope.owner_id})
+    return reads.rows(*classes_read(scope))
+
+
+def classes_read(scope: Scope) -> tuple[Select, dict[str, Any]]:
+    """classes' statement and its parameters (for quizapp.reads.ahead)."""
+    return _classes_statement(scope.owner_id is None), {"owner_id": scope.owner_id}
 
 
 @functools.cache
@@ -215,9 +220,13 @@ def _owner(scope: Scope) -> list:
 def quiz_in_scope(scope: Scope, quiz_id: int) -> Quiz | None:
     """The quiz, when the user may see its reports; None otherwise (the view answers 404). Detached
     (quizapp.reads.entity): the report pages read its columns only."""
-    params = {"quiz_id": quiz_id, "owner_id": scope.owner_id}
-    row = reads.first(_quiz_statement(scope.owner_id is None), params)
+    row = reads.first(*quiz_read(scope, quiz_id))
     return None if row is None else reads.entity(Quiz, row)
+
+
+def quiz_read(scope: Scope, quiz_id: int) -> tuple[Select, dict[str, Any]]:
+    """quiz_in_scope's statement and its parameters (for quizapp.reads.ahead)."""
+    return _quiz_statement(scope.owner_id is None), {"quiz_id": quiz_id, "owner_id": scope.owner_id}
 
 
 @functools.cache
@@ -372,8 +381,13 @@ def attempts_version(quiz_id: int) -> tuple[int, int, int]:
     never deleted (only visitors' are purged); the newest id is there so that one deleted and one
     started would still be seen. One COUNT over the quiz's attempts, by its index on quiz_id.
     """
-    count, finished, newest = reads.first(_version_statement(), {"quiz_id": quiz_id})  # type: ignore[misc]
+    count, finished, newest = reads.first(*version_read(quiz_id))  # type: ignore[misc]
     return int(count), int(finished or 0), int(newest or 0)
+
+
+def version_read(quiz_id: int) -> tuple[Select, dict[str, Any]]:
+    """attempts_version's statement and its parameters (for quizapp.reads.ahead)."""
+    return _version_statement(), {"quiz_id": quiz_id}
 
 
 @functools.cache

@@ -9,6 +9,7 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import reads
 from ..i18n import current_lang, number_style
 from ..models import Quiz, User
 from ..ui.answers import NEW_TYPES
@@ -146,6 +147,9 @@ def _quiz_tables(quiz: Quiz, filters: q.Filters) -> tuple[dict[str, Callable[[],
 def quiz(quiz_id: int):  # type: ignore[no-untyped-def]
     """A quiz's report: summary, histogram, item analysis. :raise 404: for a quiz not in scope."""
     scope = _scope()
+    # The quiz, the classes its filter offers and the version of its attempts: one round trip (the
+    # version is not asked for when a class narrows the report, and is then dropped unread).
+    reads.ahead(q.quiz_read(scope, quiz_id), q.classes_read(scope), q.version_read(quiz_id))
     quiz = _quiz(scope, quiz_id)
     form = _filter_form(scope, quiz_and_bank=False)
     body = quiz_body(quiz, form.filters(quiz_id=quiz.id))

@@ -391,11 +391,14 @@ _OWN_BANK_QUIZZES = _BANK_QUIZZES.where(Quiz.owner_id == bindparam("owner_id"))
 def bank_quizzes(user: User, row: Bank) -> list[Quiz]:
     """The quizzes set from a bank that the user may edit, newest first: detached, read as plain
     rows (quizapp.reads), for a page to list."""
+    return [reads.entity(Quiz, r) for r in reads.rows(*bank_quizzes_read(user, row.id))]
+
+
+def bank_quizzes_read(user: User, bank_id: int) -> tuple[Any, dict[str, Any]]:
+    """bank_quizzes' statement and its parameters (for quizapp.reads.ahead)."""
     if user.role == "admin":
-        rows = reads.rows(_BANK_QUIZZES, {"bank_id": row.id})
-    else:
-        rows = reads.rows(_OWN_BANK_QUIZZES, {"bank_id": row.id, "owner_id": user.id})
-    return [reads.entity(Quiz, r) for r in rows]
+        return _BANK_QUIZZES, {"bank_id": bank_id}
+    return _OWN_BANK_QUIZZES, {"bank_id": bank_id, "owner_id": user.id}
 
 
 def quiz_attempts(quiz: Quiz) -> list[Attempt]:

@@ -16,6 +16,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from .. import reads
 from ..banks import to_domain
 from ..domain import bank as domain
 from ..domain.bankcheck import BankWarning, bank_warnings
@@ -24,6 +25,7 @@ from ..domain.generate import ALL_KINDS, Kind, Settings, generate_quiz
 from ..domain.problems import BankFileError
 from ..domain.validate import SLUG_RE
 from ..i18n import current_lang, language_name, number_style
+from ..models import Bank
 from ..ui.answers import NEW_TYPES, right_text
 from ..ui.charts import timeline
 from ..ui.kept import Printed, kept_part
@@ -180,8 +182,9 @@ def events_timeline(bank: domain.Bank, lang: str) -> dict[str, Any] | None:
 @bp.get("/banks/<int:bank_id>")
 def bank(bank_id: int):  # type: ignore[no-untyped-def]
     """A bank: its events, what to act on, its timeline, its questions and quizzes."""
-    row = view_bank(bank_id)
     user = the_user()
+    reads.ahead(reads.get_read(Bank, bank_id), svc.bank_quizzes_read(user, bank_id))  # one round trip
+    row = view_bank(bank_id)
     lang = current_lang()
     dbank = to_domain(row)
     can_edit = svc.may_edit(user, row)

@@ -22,8 +22,15 @@ def _typed_query():  # type: ignore[no-untyped-def]
     q, b = Quiz.__table__, Bank.__table__
     return (
         select(
-            q.c.id, q.c.settings, q.c.created_at, q.c.results_released_at, b.c.show_hijri, b.c.updated_at,
-            b.c.title_en, q.c.settings["shuffle"].as_boolean(), literal("x") + b.c.slug,
+            q.c.id,
+            q.c.settings,
+            q.c.created_at,
+            q.c.results_released_at,
+            b.c.show_hijri,
+            b.c.updated_at,
+            b.c.title_en,
+            q.c.settings["shuffle"].as_boolean(),
+            literal("x") + b.c.slug,
         )  # fmt: skip
         .join(b, b.c.id == q.c.bank_id)
         .where(q.c.bank_id == bindparam("bank"), q.c.id > bindparam("after"))
@@ -157,3 +164,66 @@ def test_an_entity_is_detached_with_its_deferred_columns_unloaded_and_parses_the
         banks._CACHE.clear()  # a miss: the document is read for the detached row
         parsed = banks.to_domain(bank)
         assert parsed is not want and parsed.events == want.events and len(parsed.events) == 17
+
+
+def test_on_postgresql_a_connection_reads_with_one_cursor_and_each_read_gets_its_own_rows(
+    app, database
+) -> None:
+    if database["kind"] != "postgres":
+        pytest.skip("PostgreSQL's kept cursor")
+    many = select(func.generate_series(1, 50))
+    missing = select(text("nothing")).select_from(text("no_such_table"))
+    with app.app_context():
+        assert reads.first(many) == (1,)  # 49 rows left unread on the cursor
+        kept = reads._connection()[0].driver_connection.reading_cursor()
+        assert reads.rows(select(literal(7))) == [(7,)]
+        assert (
+            reads.scalar(select(literal(8))) == 8
+            and reads.first(select(literal(1)).where(literal(False))) is None
+        )
+        with pytest.raises(exc.ProgrammingError):
+            reads.rows(missing)
+        assert reads.rows(select(func.generate_series(1, 3))) == [(1,), (2,), (3,)]
+        assert reads._connection()[0].driver_connection.reading_cursor() is kept
+        db.session.execute(update(User).where(User.id == -1).values(locale="en"))  # the session's transaction
+        assert reads.scalar(select(literal(9))) == 9  # read in it, on its connection's own cursor
+        db.session.rollback()
+
+
+_LOCALE = select(User.locale).where(User.id == bindparam("id"))  # one statement, as the app's are
+
+
+def _locale_of(user_id: int):  # type: ignore[no-untyped-def]
+    return _LOCALE, {"id": user_id}
+
+
+def test_reads_ahead_give_each_read_its_rows_once_and_none_after_the_request_writes(
+    app, database, make_user
+) -> None:
+    postgres = database["kind"] == "postgres"
+    with app.app_context():
+        uid = make_user("huda", role="student").id
+        db.session.execute(update(User).where(User.id == uid).values(locale="ar"))
+        db.session.commit()
+    users = select(User.username).order_by(User.id)
+    missing = select(text("nothing")).select_from(text("no_such_table"))
+    with app.app_context():
+        reads.ahead(_locale_of(uid), (users, {}), (select(literal(5)), {}))
+        with db.engine.connect() as other:  # another request changes the row meanwhile
+            other.execute(update(User).where(User.id == uid).values(locale="en"))
+            other.commit()
+        # Read ahead on PostgreSQL (as it was), at once elsewhere (as it is now).
+        assert reads.scalar(*_locale_of(uid)) == ("ar" if postgres else "en")
+        assert reads.scalar(*_locale_of(uid)) == "en"  # given once: read again
+        assert [r[0] for r in reads.rows(users)][-1] == "huda" and reads.first(select(literal(5))) == (5,)
+
+        reads.ahead(_locale_of(uid), (missing, {}))  # an error keeps nothing, and each read raises its own
+        assert reads.scalar(*_locale_of(uid)) == "en"
+        with pytest.raises(exc.DBAPIError, match="no_such_table"):
+            reads.rows(missing)
+
+        reads.ahead(_locale_of(uid), (users, {}))
+        db.session.execute(update(User).where(User.id == uid).values(locale="ar"))  # the request writes
+        assert reads.scalar(*_locale_of(uid)) == "ar"  # read in its transaction, not ahead
+        db.session.commit()
+        assert reads.scalar(*_locale_of(uid)) == "ar"

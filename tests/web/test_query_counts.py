@@ -52,14 +52,15 @@ def _statements(app, client, method: str, path: str, **kw) -> tuple[int, list[st
 
     def count(statement: str) -> None:
         words = " ".join(str(statement).split())
-        if words.split(" ", 1)[0].upper() not in _NOT_COUNTED:
+        if words.removeprefix(TOGETHER).split(" ", 1)[0].upper() not in _NOT_COUNTED:
             seen.append(words[:120])
 
     def watch(dbapi_conn, _record, _proxy) -> None:  # type: ignore[no-untyped-def]
         if hasattr(dbapi_conn, "set_trace_callback"):  # sqlite3: every statement it runs
             dbapi_conn.set_trace_callback(count)
-        else:  # psycopg: every query its cursors send
+        else:  # psycopg: every query its cursors send (quizapp.reads' kept ones made anew)
             dbapi_conn.cursor_factory = _counting_cursor(count)
+            dbapi_conn._reading = None
 
     def unwatch(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
         if hasattr(dbapi_conn, "set_trace_callback"):
@@ -68,6 +69,7 @@ def _statements(app, client, method: str, path: str, **kw) -> tuple[int, list[st
             import psycopg
 
             dbapi_conn.cursor_factory = psycopg.Cursor
+            dbapi_conn._reading = None
 
     event.listen(engine.pool, "checkout", watch)
     event.listen(engine.pool, "checkin", unwatch)
@@ -79,6 +81,17 @@ def _statements(app, client, method: str, path: str, **kw) -> tuple[int, list[st
     return status, seen
 
 
+#: The mark of a statement sent in a pipeline, with the others beside it: one round trip for them all.
+TOGETHER = "(together) "
+
+
+def round_trips(seen: list[str]) -> int:
+    """The round trips of a request's statements: statements sent together, one after the other,
+    are one."""
+    alone = [not words.startswith(TOGETHER) for words in seen]
+    return sum(1 for i, one in enumerate(alone) if one or i == 0 or alone[i - 1])
+
+
 #: What a driver runs on its own or for a transaction: not a page's statements.
 _NOT_COUNTED = {"BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT", "RELEASE"}
 
@@ -88,7 +101,9 @@ def _counting_cursor(count):  # type: ignore[no-untyped-def]
 
     class Counting(psycopg.Cursor):  # type: ignore[type-arg]
         def execute(self, query, params=None, **kw):  # type: ignore[no-untyped-def]
-            count(query if isinstance(query, str) else query.as_string(self))
+            text = query if isinstance(query, str) else query.as_string(self)
+            together = self.connection.pgconn.pipeline_status != 0  # sent with others (quizapp.reads.ahead)
+            count(TOGETHER + text if together else text)
             return super().execute(query, params, **kw)
 
     return Counting
@@ -168,8 +183,10 @@ def scene(app, make_user):  # type: ignore[no-untyped-def]
     return ids
 
 
-def _counts(app, scene: dict, number: int) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    """Each page's statements (the second of two requests; the answer posted to question `number`)."""
+def _counts(app, scene: dict, number: int, trips: bool = False) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Each page's statements (the second of two requests; the answer posted to question `number`),
+    or with `trips`, its round trips to the database."""
+    size = round_trips if trips else len
     student, teacher, visitor = app.test_client(), app.test_client(), app.test_client()
     login(student, "viewer")
     login(teacher, "teacher1")
@@ -188,13 +205,13 @@ def _counts(app, scene: dict, number: int) -> dict[str, int]:  # type: ignore[no
         first_status, first = _statements(app, client, method, path, **kw)
         status, seen = _statements(app, client, method, path, **kw)
         assert status == first_status == 200, (name, status)
-        counts[name] = len(seen)
+        counts[name] = size(seen)
         if name == "report":  # its first time shows a new version of the quiz's attempts
-            counts["report_first"] = len(first)
+            counts["report_first"] = size(first)
     data = {"csrf_token": csrf_token(student, question), **form}
     status, seen = _statements(app, student, "POST", question, data=data)
     assert status == 302, status
-    counts["answer"] = len(seen)
+    counts["answer"] = size(seen)
     return counts
 
 
@@ -224,3 +241,14 @@ def test_the_home_page_runs_no_more_statements_as_banks_are_added(app, scene) ->
 
 def test_each_page_runs_exactly_its_statements(app, scene) -> None:
     assert _counts(app, scene, 1) == EXACT
+
+
+def test_on_postgresql_reads_that_wait_for_no_other_go_in_one_round_trip(
+    app, scene, database
+) -> None:
+    if database["kind"] != "postgres":
+        pytest.skip("PostgreSQL's round trips (SQLite has none)")
+    # The user, then the rest read ahead together: the banks, what is due and the class quizzes;
+    # the quiz, its filter's classes and its attempts' version; the bank and its quizzes.
+    together = {"home_student": 2, "report": 2, "report_first": 7, "bank": 2}
+    assert _counts(app, scene, 1, trips=True) == {**EXACT, **together}
