@@ -200,6 +200,11 @@ def ahead(*wanted: tuple[Select, dict[str, Any]]) -> None:
     """
     if len(wanted) < 2 or not _postgres() or in_session_transaction():
         return
+    try:
+        keys = [_ahead_key(statement, params) for statement, params in wanted]
+        set(keys)  # each one hashed here, before anything is sent
+    except TypeError:  # a parameter that can be no key (a list, a dict): read each when asked
+        return
     dialect = db.engine.dialect
     connection, borrowed = _connection()
     dbapi = connection.driver_connection
@@ -207,11 +212,11 @@ def ahead(*wanted: tuple[Select, dict[str, Any]]) -> None:
     cursor = None
     try:
         with dbapi.pipeline():
-            for index, (statement, params) in enumerate(wanted):
+            for index, ((statement, params), key) in enumerate(zip(wanted, keys, strict=True)):
                 compiled = _compiled(statement, dialect)
                 cursor = dbapi.reading_cursor(index)
                 cursor.execute(compiled.sql, compiled.parameters(params))
-                sent.append((_ahead_key(statement, params), compiled, cursor))
+                sent.append((key, compiled, cursor))
         read = {key: (done.fetchall(), compiled.processors(dialect, done)) for key, compiled, done in sent}
     except dialect.loaded_dbapi.Error as err:
         _lost(err, connection, cursor, borrowed)
@@ -231,7 +236,7 @@ def _read_ahead(statement: Select, params: dict[str, Any]) -> tuple[Any, Any] | 
         return None
     try:
         return kept.pop(_ahead_key(statement, params), None)
-    except TypeError:  # a parameter that is no key (a list, a dict): not read ahead either
+    except TypeError:  # a parameter that can be no key: not read ahead either
         return None
 
 

@@ -227,3 +227,15 @@ def test_reads_ahead_give_each_read_its_rows_once_and_none_after_the_request_wri
         assert reads.scalar(*_locale_of(uid)) == "ar"  # read in its transaction, not ahead
         db.session.commit()
         assert reads.scalar(*_locale_of(uid)) == "ar"
+
+
+def test_a_read_ahead_whose_parameters_can_be_no_key_is_read_when_asked(app, make_user) -> None:
+    with app.app_context():
+        uid = make_user("rana", role="student").id
+    listed = select(User.username).where(User.id == bindparam("id"), literal(1) == bindparam("n"))
+    with app.app_context():
+        reads.ahead(_locale_of(uid), (listed, {"id": uid, "n": [1]}))  # a list: nothing sent
+        with db.engine.connect() as other:
+            other.execute(update(User).where(User.id == uid).values(locale="en"))
+            other.commit()
+        assert reads.scalar(*_locale_of(uid)) == "en"
