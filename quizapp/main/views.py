@@ -3,14 +3,16 @@ and a box to join a quiz or a class by its code."""
 
 from __future__ import annotations
 
-from flask import redirect, render_template, session, url_for
+import datetime as dt
+
+from flask import g, redirect, render_template, session, url_for
 from flask_login import current_user
 
-from .. import access, reads
+from .. import access
 from ..extensions import db
 from ..feedback import attempt_visible
 from ..i18n import LANGUAGES
-from ..login import own_user
+from ..login import own_user, read_with_user
 from ..models import utcnow
 from ..reviews import due_counts, due_read
 from ..ui.forms import JOIN_CODE_LENGTH
@@ -19,15 +21,28 @@ from .blueprint import bp
 from .practice import practice_cards, practice_read
 
 
+def _now() -> dt.datetime:
+    """The request's time: the same for the home page's reads sent with the user's row and for the
+    page, whose reads must be those."""
+    if "home_now" not in g:
+        g.home_now = utcnow()
+    return g.home_now
+
+
+@read_with_user("main.home")
+def _home_reads(_args: dict, user_id: int) -> list:
+    """A student's home page's three reads, sent with the user's row: one round trip for the page."""
+    now = _now()
+    return [practice_read(), due_read(user_id, now), access.home_read(user_id, now)]
+
+
 @bp.get("/")
 def home():  # type: ignore[no-untyped-def]
     """The banks to practise; for a user, their classes' quizzes and the attempts left unfinished."""
     due = 0
     assigned: list[access.Assigned] = []
     running: list[access.Unfinished] = []
-    now = utcnow()
-    if current_user.is_authenticated:  # the page's three statements in one round trip
-        reads.ahead(practice_read(), due_read(current_user.id, now), access.home_read(current_user.id, now))
+    now = _now()
     # Each bank's card kept per version (quizapp.main.practice): one statement, no document parsed.
     cards = practice_cards()
     if current_user.is_authenticated:

@@ -174,8 +174,13 @@ def _questions_query() -> Select:
 
 def attempt_row(public_id: str) -> tuple[AttemptRow, bool] | None:
     """The attempt (with its quiz and bank) and the closed-book column, or None."""
-    row = reads.first(_attempt_query(), {"public_id": public_id})
+    row = reads.first(*attempt_read(public_id))
     return None if row is None else (_attempt(row), bool(row[_CLOSED_BOOK]))
+
+
+def attempt_read(public_id: str) -> tuple[Select, dict[str, Any]]:
+    """attempt_row's statement and its parameters (for quizapp.reads.ahead)."""
+    return _attempt_query(), {"public_id": public_id}
 
 
 def with_questions(attempt: AttemptRow) -> AttemptRow:
@@ -188,11 +193,16 @@ def with_questions(attempt: AttemptRow) -> AttemptRow:
 def question_row(public_id: str, number: int) -> tuple[AttemptRow, QuestionRow, bool] | None:
     """The attempt (with its quiz and bank), its question `number` (from 1) with its answer, and the
     closed-book column, in one query; None when either is missing."""
-    row = reads.first(_question_query(), {"public_id": public_id, "position": number - 1})
+    row = reads.first(*question_read(public_id, number))
     if row is None:
         return None
     attempt = _attempt(row)
     return attempt, QuestionRow(row, _CLOSED_BOOK + 1, attempt), bool(row[_CLOSED_BOOK])
+
+
+def question_read(public_id: str, number: int) -> tuple[Select, dict[str, Any]]:
+    """question_row's statement and its parameters (for quizapp.reads.ahead)."""
+    return _question_query(), {"public_id": public_id, "position": number - 1}
 
 
 def next_unanswered(attempt_id: int, after: int) -> int | None:

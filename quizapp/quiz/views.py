@@ -31,6 +31,7 @@ from ..feedback import attempt_visible
 from ..feedback import mode_of as feedback_mode
 from ..formtools import as_code
 from ..i18n import current_lang, use_number_style
+from ..login import read_with_user
 from ..models import Attempt, AttemptQuestion, Bank, Quiz, new_token, utcnow
 from ..ui.answers import NEW_TYPES
 from ..ui.charts import scores_chart
@@ -87,6 +88,18 @@ def _guest_token() -> str:
     if "guest" not in session:
         session["guest"] = new_token(16)
     return session["guest"]
+
+
+@read_with_user("quiz.resume", "quiz.summary", "quiz.finish", "quiz.results")
+def _attempt_reads(args: dict, _user_id: int) -> list:
+    """The attempt pages' first read (_own_attempt's), sent with the user's row."""
+    return [attempt_rows.attempt_read(args["public_id"])]
+
+
+@read_with_user("quiz.question", "quiz.flag")
+def _question_reads(args: dict, _user_id: int) -> list:
+    """A question page's first read (_own_question's), sent with the user's row."""
+    return [attempt_rows.question_read(args["public_id"], args["number"])]
 
 
 def _own_attempt(public_id: str, with_questions: bool = False) -> AttemptRow:
