@@ -130,3 +130,21 @@ def test_live_class_counts_every_answer(mode: tuple[str, ...]) -> None:
     assert (summary["lost"], summary["errors"]) == (0, 0), summary["output"]
     assert summary["answers_sent"] == summary["answers_counted"] == 12 * 3, summary["output"]
     assert summary["p95_ms"] > 0
+
+
+@pytest.mark.postgres
+def test_versus_compares_the_two_databases_page_by_page() -> None:
+    if _PG_PROBLEM:
+        pytest.skip(_PG_PROBLEM)
+    url = os.environ.get("DATABASE_URL") or PG_URL.replace("+psycopg", "")
+    result = run_bench("versus.py", "--rounds", "1", "--seconds", "1", "--only", "question",
+                       "--database-url", url)  # fmt: skip
+    assert result["errors"] == 0, result["output"]
+    assert set(result["rps"]["sqlite"]) == set(result["rps"]["postgresql"]) == {"bare", "question"}
+    rps, cpu = result["rps"], result["cpu_ms"]
+    page = "question"
+    assert result["share_rps"][page] == round(rps["postgresql"][page] / rps["sqlite"][page], 3)
+    assert result["share_cpu"][page] == round(cpu["sqlite"][page] / cpu["postgresql"][page], 3)
+    # The app server's CPU is the whole server's without the database's: less, and more than nothing.
+    assert 0 < result["app_cpu_ms"]["question"] < cpu["postgresql"]["question"], result["output"]
+    assert "| question |" in result["output"]
