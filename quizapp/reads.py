@@ -19,7 +19,8 @@ Which connection:
 On PostgreSQL each statement is a round trip, and what it costs beside the database's work is the
 driver's: each connection keeps its cursors for these reads (extensions._tune_psycopg), and
 statements that a page reads one after the other, none waiting for another's rows, can be sent
-together (ahead: the home page's three, a quiz report's three, a bank page's two).
+together (ahead: a quiz report's three, a bank page's two; a student's pages send theirs with the
+user's row, quizapp.login.read_with_user).
 
 One write goes this way too: the first answer to a question (quizapp.attempts._store_new), on
 PostgreSQL a SELECT of a data-modifying WITH (INSERT ... RETURNING), which on the borrowed

@@ -22,15 +22,8 @@ def _typed_query():  # type: ignore[no-untyped-def]
     q, b = Quiz.__table__, Bank.__table__
     return (
         select(
-            q.c.id,
-            q.c.settings,
-            q.c.created_at,
-            q.c.results_released_at,
-            b.c.show_hijri,
-            b.c.updated_at,
-            b.c.title_en,
-            q.c.settings["shuffle"].as_boolean(),
-            literal("x") + b.c.slug,
+            q.c.id, q.c.settings, q.c.created_at, q.c.results_released_at, b.c.show_hijri, b.c.updated_at,
+            b.c.title_en, q.c.settings["shuffle"].as_boolean(), literal("x") + b.c.slug,
         )  # fmt: skip
         .join(b, b.c.id == q.c.bank_id)
         .where(q.c.bank_id == bindparam("bank"), q.c.id > bindparam("after"))
