@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -23,6 +24,14 @@ def database_url(url: str) -> str:
         if url.startswith(prefix):
             return PSYCOPG + url[len(prefix) :]
     return url
+
+
+def json_text(value: Any) -> str:
+    """A JSON column's value as the database keeps it: UTF-8, its Arabic as itself rather than as
+    \\u escapes, which made an Arabic question's snapshot two thirds larger (ten questions: 41.5 KB
+    against 24.7 KB) to store, send and parse, and unreadable in psql. Values written before are
+    read as they are: the two spellings mean the same JSON."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _secret_key(instance: Path) -> str:
@@ -76,6 +85,10 @@ def configure(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         app.config["SECRET_KEY"] = _secret_key(instance)
         app.config["SECRET_KEY_FROM_INSTANCE_FILE"] = True
     app.config["SQLALCHEMY_DATABASE_URI"] = uri = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "json_serializer": json_text,
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+    }
     if ":memory:" not in uri and uri.rstrip("/") != "sqlite:":  # a pool of connections (QueuePool)
         # The pool hands out the connection given back last, a stack rather than a queue: a request
         # that reads on a connection of its own (quizapp.reads) and writes through the session gets

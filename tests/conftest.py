@@ -166,7 +166,9 @@ def run_elsewhere(app, script: str, *args: str) -> str:  # type: ignore[no-untyp
         for k, v in app.config.items()
         if k in ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS", "SECRET_KEY", "QUESTIONS_DIR")
     }
-    config.update(TESTING=True, RATELIMIT_ENABLED=False)
+    # The serializer of JSON columns is a function, which the other app sets itself (config.json_text).
+    options = {k: v for k, v in config.get("SQLALCHEMY_ENGINE_OPTIONS", {}).items() if k != "json_serializer"}
+    config.update(TESTING=True, RATELIMIT_ENABLED=False, SQLALCHEMY_ENGINE_OPTIONS=options)
     done = subprocess.run(
         [sys.executable, "-c", script, json.dumps(config), *args],
         cwd=ROOT,
