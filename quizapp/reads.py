@@ -201,10 +201,8 @@ def ahead(*wanted: tuple[Select, dict[str, Any]]) -> None:
     """
     if len(wanted) < 2 or not _postgres() or in_session_transaction():
         return
-    try:
-        keys = [_ahead_key(statement, params) for statement, params in wanted]
-        set(keys)  # each one hashed here, before anything is sent
-    except TypeError:  # a parameter that can be no key (a list, a dict): read each when asked
+    keys = [_ahead_key(statement, params) for statement, params in wanted]
+    if None in keys:  # a parameter that can be no key (a list, a dict): read each when asked
         return
     dialect = db.engine.dialect
     connection, borrowed = _connection()
@@ -225,8 +223,14 @@ def ahead(*wanted: tuple[Select, dict[str, Any]]) -> None:
     setattr(g, _AHEAD, read)
 
 
-def _ahead_key(statement: Select, params: dict[str, Any]) -> tuple:
-    return statement, tuple(sorted(params.items()))
+def _ahead_key(statement: Select, params: dict[str, Any]) -> tuple | None:
+    """The key of a statement's rows read ahead, or None when a parameter can be no key."""
+    key = statement, tuple(sorted(params.items()))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def _read_ahead(statement: Select, params: dict[str, Any]) -> tuple[Any, Any] | None:
@@ -235,10 +239,7 @@ def _read_ahead(statement: Select, params: dict[str, Any]) -> tuple[Any, Any] | 
     kept = g.get(_AHEAD)
     if not kept:
         return None
-    try:
-        return kept.pop(_ahead_key(statement, params), None)
-    except TypeError:  # a parameter that can be no key: not read ahead either
-        return None
+    return kept.pop(_ahead_key(statement, params), None)  # no key (None): none read ahead
 
 
 def _drop_ahead(*_: object) -> None:
